@@ -1,0 +1,77 @@
+# treatypress: `make pdf` builds every document, `make test` runs the tests.
+# Both bootstrap what they need on a fresh machine: a virtual environment in .venv/ made
+# from pyproject.toml, and the system libraries WeasyPrint needs (installed when root on Debian,
+# otherwise listed with the command to install them).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TP     := $(BIN)/treatypress
+
+.DEFAULT_GOAL := pdf
+.PHONY: pdf test check watch bench previews lint clean doctor fonts schema sysdeps venv
+
+$(STAMP): pyproject.toml
+	@tools/system-deps.sh install
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+venv: $(STAMP)
+
+sysdeps:
+	@tools/system-deps.sh install
+
+## pdf: build every document for every treaty in content/ into build/ (only what changed)
+pdf: $(STAMP)
+	@$(TP) build
+
+## test: run the test suite (builds into its own folder; never deletes build/)
+test: $(STAMP)
+	@$(BIN)/python -m pytest -q
+
+## check: validate content without rendering
+check: $(STAMP)
+	@$(TP) check
+
+## watch: rebuild when content, templates or styles change
+watch: $(STAMP)
+	@$(TP) watch
+
+## fonts: recut the Chinese font subset from the pinned source font (fonts-noto-cjk)
+fonts: $(STAMP)
+	@tools/system-deps.sh install-all
+	@$(TP) fonts
+
+## schema: regenerate the JSON Schema editors use for content files
+schema: $(STAMP)
+	@$(TP) schema --out content/treaty.schema.json
+
+## bench: time a cold and a warm build; figures go to bench/results/
+bench: $(STAMP)
+	@$(BIN)/python tools/bench.py
+
+## previews: PNG pictures of each document's first page for the README (docs/)
+previews: pdf
+	@tools/system-deps.sh install-all
+	@for f in build/sino-soviet-1950/sino-soviet-1950-fact-sheet-a4 build/sino-soviet-1950/sino-soviet-1950-handout-a4; do \
+	  pdftoppm -png -r 60 -f 1 -l 2 $$f.pdf docs/$$(basename $$f); done
+	@ls docs/*.png
+
+## lint: byte-compile every module and check the content schema is current
+lint: $(STAMP)
+	@$(BIN)/python -m compileall -q src tests
+	@$(TP) schema | diff -q - content/treaty.schema.json
+
+## doctor: report what is installed and what is missing
+doctor:
+	@echo "Python:  $$($(PYTHON) --version 2>&1)"
+	@test -x $(BIN)/python && echo "venv:    $(VENV) ($$($(BIN)/python -c 'import weasyprint; print("WeasyPrint", weasyprint.__version__)' 2>&1))" || echo "venv:    not yet made (make pdf makes it)"
+	@echo "System packages:"
+	@tools/system-deps.sh check || true
+
+## clean: remove build output (the virtual environment stays)
+clean:
+	rm -rf build

@@ -1,0 +1,155 @@
+"""Plan the build: which documents to make, which are stale, and render them in parallel workers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import fonts as fontmod
+from .content import Loaded, load_treaty
+from .documents import Catalogue, load_catalogue
+from .errors import ContentError, Problem, TreatypressError
+from .project import Project
+
+STATE = ".treatypress-state.json"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to make: a content file in one kind on one paper size."""
+
+    content: Path
+    slug: str
+    kind: str
+    paper: str
+    out: Path
+    digest: str
+
+
+@dataclass
+class Report:
+    """What a build did: files written, up to date, and failures (with messages)."""
+
+    written: list[Path] = field(default_factory=list)
+    fresh: list[Path] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def output_path(out_dir: Path, slug: str, kind: str, paper: str) -> Path:
+    """build/<slug>/<slug>-<kind>-<paper>.pdf."""
+    return out_dir / slug / f"{slug}-{kind}-{paper}.pdf"
+
+
+def _tree_digest(*folders: Path) -> str:
+    h = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def load_all(paths: list[Path], project: Project) -> tuple[list[Loaded], list[Problem]]:
+    """Validate every content file (glyph coverage included), refreshing the CJK subset if needed."""
+    loaded, problems = [], []
+    for path in paths:
+        try:
+            loaded.append(load_treaty(path))
+        except ContentError as exc:
+            problems += exc.problems
+    fontset = fontmod.FontSet.load(project.styles_dir / "fonts")
+    treaties = [x.treaty for x in loaded] + [r for x in loaded for r in x.related.values()]
+    chars = fontmod.cjk_characters(treaties)
+    fontmod.ensure_cjk(fontset, chars)
+    ok = []
+    for item in loaded:
+        found = fontmod.coverage_problems(item.doc.path, item.treaty, fontset, item.doc.mark)
+        problems += found
+        if not found:
+            ok.append(item)
+    return ok, problems
+
+
+def plan(loaded: list[Loaded], catalogue: Catalogue, project: Project, *, out_dir: Path,
+         kinds: list[str] | None, papers: list[str] | None) -> list[Job]:
+    """Every (treaty, kind, paper) asked for, with a digest of all it is made from."""
+    code = _tree_digest(project.templates_dir, project.styles_dir, Path(__file__).parent)
+    jobs = []
+    for item in loaded:
+        inputs = [item.path.read_bytes()] + [
+            (item.path.with_name(f"{slug}.yaml")).read_bytes() for slug in sorted(item.related)]
+        content = hashlib.sha256(b"\0".join(inputs)).hexdigest()
+        for kind_id, kind in catalogue.kinds.items():
+            if kinds and kind_id not in kinds:
+                continue
+            for paper in kind.papers:
+                if papers and paper not in papers:
+                    continue
+                digest = hashlib.sha256(f"{code}{content}{kind_id}{paper}".encode()).hexdigest()
+                out = output_path(out_dir, item.treaty.slug, kind_id, paper)
+                jobs.append(Job(item.path, item.treaty.slug, kind_id, paper, out, digest))
+    return jobs
+
+
+def _read_state(out_dir: Path) -> dict:
+    try:
+        return json.loads((out_dir / STATE).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def stale(jobs: list[Job], out_dir: Path) -> list[Job]:
+    """Jobs whose output is missing or was made from other inputs."""
+    state = _read_state(out_dir)
+    return [j for j in jobs if not j.out.exists() or state.get(str(j.out.relative_to(out_dir))) != j.digest]
+
+
+def run(jobs: list[Job], *, project: Project, out_dir: Path, workers: int | None = None,
+        worker: Callable | None = None) -> Report:
+    """Render jobs in a pool of warm worker processes; record what was made."""
+    from .worker import render_job
+    worker = worker or render_job
+    report = Report()
+    todo = stale(jobs, out_dir)
+    report.fresh = [j.out for j in jobs if j not in todo]
+    if not todo:
+        return report
+    count = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+    args = [(j, project.root) for j in todo]
+    if count == 1:
+        results = [worker(*a) for a in args]
+    else:
+        import weasyprint  # noqa: F401  (imported once, before the workers fork)
+        with ProcessPoolExecutor(max_workers=count) as pool:
+            results = list(pool.map(worker, *zip(*args)))
+    state = _read_state(out_dir)
+    for job, (error, warnings) in zip(todo, results):
+        report.warnings += [f"{job.out.name}: {w}" for w in warnings]
+        if error:
+            report.failures.append(error)
+            state.pop(str(job.out.relative_to(out_dir)), None)
+        else:
+            report.written.append(job.out)
+            state[str(job.out.relative_to(out_dir))] = job.digest
+    out_dir.mkdir(parents=True, exist_ok=True)
+    from .pdf import atomic_write
+    atomic_write(out_dir / STATE, json.dumps(state, indent=1, sort_keys=True).encode())
+    return report
+
+
+def build(paths: list[Path], project: Project, *, out_dir: Path, kinds: list[str] | None = None,
+          papers: list[str] | None = None, workers: int | None = None) -> tuple[Report, list[Problem]]:
+    """Validate, plan and render; content problems are returned, not raised."""
+    catalogue = load_catalogue(project.templates_dir)
+    for name, known, asked in (("document", catalogue.kinds, kinds), ("paper", catalogue.papers, papers)):
+        unknown = [a for a in asked or [] if a not in known]
+        if unknown:
+            raise TreatypressError(f"unknown {name} {', '.join(unknown)}; choose from {', '.join(known)}")
+    loaded, problems = load_all(paths, project)
+    jobs = plan(loaded, catalogue, project, out_dir=out_dir, kinds=kinds, papers=papers)
+    return run(jobs, project=project, out_dir=out_dir, workers=workers), problems

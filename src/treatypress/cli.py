@@ -1,0 +1,148 @@
+"""Command line: argument parsing only; errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from .errors import ContentError, TreatypressError, UsageError
+from .project import find_project
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit status 2, as usage errors should
+        self.print_usage(sys.stderr)
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="treatypress", description="Typeset treaty fact sheets and handouts.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    build = sub.add_parser("build", help="validate content and write PDFs")
+    build.add_argument("content", nargs="*", type=Path, help="content files (default: all in content/)")
+    build.add_argument("--document", action="append", help="document kind (repeatable)")
+    build.add_argument("--paper", action="append", choices=["a4", "letter"], help="paper size (repeatable)")
+    build.add_argument("--out", type=Path, help="output folder (default: build/)")
+    build.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    build.add_argument("--strict", action="store_true", help="treat WeasyPrint warnings as failures")
+    check = sub.add_parser("check", help="validate content without rendering")
+    check.add_argument("content", nargs="*", type=Path)
+    sub.add_parser("fonts", help="recut the CJK font subset for all content")
+    schema = sub.add_parser("schema", help="write the content JSON Schema")
+    schema.add_argument("--out", type=Path, help="file to write (default: stdout)")
+    watch = sub.add_parser("watch", help="rebuild when content, templates or styles change")
+    watch.add_argument("--out", type=Path)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the treatypress console script."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        args = _parser().parse_args(argv)
+        return _COMMANDS[args.command](args)
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except TreatypressError as exc:
+        print(f"treatypress: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        if debug:
+            raise
+        import traceback
+        print("treatypress: internal error (run with --debug for details): "
+              + traceback.format_exc().strip().splitlines()[-1], file=sys.stderr)
+        return 3
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+    project = find_project()
+    out = (args.out or project.build_dir).resolve()
+    paths = _content_paths(args.content, project)
+    started = time.perf_counter()
+    report, problems = build(paths, project, out_dir=out, kinds=args.document, papers=args.paper,
+                             workers=args.jobs)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for failure in report.failures:
+        print(f"error: {failure}", file=sys.stderr)
+    print(f"{len(report.written)} written, {len(report.fresh)} up to date, "
+          f"{len(report.failures) + len(problems)} failed in {time.perf_counter() - started:.1f} s")
+    failed = problems or report.failures or (args.strict and report.warnings)
+    return 1 if failed else 0
+
+
+def _content_paths(paths: list[Path], project) -> list[Path]:
+    from .content import find_content
+    found = find_content(paths, project.content_dir)
+    if not found:
+        raise UsageError(f"no content files in {project.content_dir}")
+    return found
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .build import load_all
+    project = find_project()
+    loaded, problems = load_all(_content_paths(args.content, project), project)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    for item in loaded:
+        print(f"{item.doc.path}: ok")
+    return 1 if problems else 0
+
+
+def _fonts(args: argparse.Namespace) -> int:
+    from .build import load_all
+    from .fonts import FontSet, cjk_characters, make_cjk_subset
+    project = find_project()
+    loaded, problems = load_all(sorted(project.content_dir.glob("*.yaml")), project)
+    fonts = FontSet.load(project.styles_dir / "fonts")
+    chars = cjk_characters([x.treaty for x in loaded])
+    out = make_cjk_subset(fonts, chars)
+    print(f"{out}: {len(chars)} characters")
+    return 1 if problems else 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .model import Treaty
+    text = json.dumps(Treaty.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from watchfiles import watch
+    project = find_project()
+    build_args = argparse.Namespace(content=[], document=None, paper=None, out=args.out, jobs=None,
+                                    strict=False)
+    _safe_build(build_args)
+    print("watching content/, templates/ and styles/ (Ctrl-C to stop)")
+    for _ in watch(project.content_dir, project.templates_dir, project.styles_dir):
+        _safe_build(build_args)
+    return 0
+
+
+def _safe_build(args: argparse.Namespace) -> None:
+    try:
+        _build(args)
+    except TreatypressError as exc:
+        print(exc, file=sys.stderr)
+
+
+_COMMANDS = {"build": _build, "check": _check, "fonts": _fonts, "schema": _schema, "watch": _watch}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""Cross-field checks on a validated treaty: ids, sources, date order, derived figures, prose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import refs
+from .model import Sourced, Treaty
+
+Found = tuple[tuple, str]
+
+
+def consistency_problems(treaty: Treaty, related: dict[str, Treaty]) -> list[Found]:
+    """Every cross-field problem, as (location, message) pairs."""
+    checks = (_unique_ids, _source_ids, _links, _date_order, _derived, _life_dates,
+              _article_count, _prose)
+    return [found for check in checks for found in check(treaty, related)]
+
+
+def _walk(obj: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    yield loc, obj
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _walk(getattr(obj, name), loc + (name,))
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _walk(item, loc + (i,))
+
+
+def _unique_ids(treaty: Treaty, _: dict) -> Iterator[Found]:
+    for name in ("sources", "parties", "people", "events", "figures", "instruments"):
+        seen: set[str] = set()
+        for i, item in enumerate(getattr(treaty, name)):
+            if item.id in seen:
+                yield (name, i, "id"), f"id {item.id!r} is used twice in {name}"
+            seen.add(item.id)
+
+
+def _source_ids(treaty: Treaty, _: dict) -> Iterator[Found]:
+    known = {s.id for s in treaty.sources}
+    for loc, obj in _walk(treaty):
+        if isinstance(obj, Sourced):
+            for i, sid in enumerate(obj.sources):
+                if sid not in known:
+                    yield loc + ("sources", i), f"source {sid!r} is not in the sources list"
+    if treaty.quotation and treaty.quotation.translation not in known:
+        yield ("quotation", "translation"), f"source {treaty.quotation.translation!r} is not in the sources list"
+
+
+def _links(treaty: Treaty, _: dict) -> Iterator[Found]:
+    people = {p.id for p in treaty.people}
+    parties = {p.id for p in treaty.parties}
+    events = {e.id for e in treaty.events}
+    for i, sig in enumerate(treaty.signing.signatories):
+        if sig.person not in people:
+            yield ("signing", "signatories", i, "person"), f"no person {sig.person!r} in people"
+        if sig.party not in parties:
+            yield ("signing", "signatories", i, "party"), f"no party {sig.party!r} in parties"
+    for i, ev in enumerate(treaty.events):
+        for j, ref in enumerate(ev.after):
+            if ref not in events:
+                yield ("events", i, "after", j), f"no event {ref!r} in events"
+        for j, ref in enumerate(ev.people):
+            if ref not in people:
+                yield ("events", i, "people", j), f"no person {ref!r} in people"
+    for i, end in enumerate(treaty.ended):
+        if end.party and end.party not in parties:
+            yield ("ended", i, "party"), f"no party {end.party!r} in parties"
+
+
+def _date_order(treaty: Treaty, _: dict) -> Iterator[Found]:
+    by_id = {e.id: e for e in treaty.events}
+    for i, ev in enumerate(treaty.events):
+        for ref in ev.after:
+            before = by_id.get(ref)
+            if before and ev.date.latest() < before.date.earliest():
+                yield (("events", i, "date"),
+                       f"{ev.date} comes before {before.date} ({ref}), which it must follow")
+    signed = treaty.signing.date.value
+    steps = [(("ratification", "value"), treaty.ratification, "ratification"),
+             (("entry_into_force", "value"), treaty.entry_into_force, "entry into force")]
+    for loc, fact, label in steps:
+        if fact and fact.value.latest() < signed.earliest():
+            yield loc, f"{label} ({fact.value}) comes before the signing ({signed})"
+    for i, end in enumerate(treaty.ended):
+        if end.date.latest() < treaty.entry_into_force.value.earliest() and end.how != "annulled":
+            yield ("ended", i, "date"), f"it ends ({end.date}) before it entered into force"
+        if end.date.latest() < signed.earliest():
+            yield ("ended", i, "date"), f"it ends ({end.date}) before it was signed ({signed})"
+
+
+def _derived(treaty: Treaty, _: dict) -> Iterator[Found]:
+    expiry = treaty.expiry
+    for i, end in enumerate(treaty.ended):
+        if end.how == "lapsed" and expiry is not None and end.date != expiry:
+            yield (("ended", i, "date"),
+                   f"a treaty in force from {treaty.entry_into_force.value} for {treaty.term.years} "
+                   f"years lapses on {expiry}, not {end.date}")
+
+
+def _life_dates(treaty: Treaty, _: dict) -> Iterator[Found]:
+    people = {p.id: p for p in treaty.people}
+    for i, person in enumerate(treaty.people):
+        if person.died and person.died.latest() < person.born.earliest():
+            yield ("people", i, "died"), f"{person.name} dies ({person.died}) before being born ({person.born})"
+    taking_part = [(("signing", "date"), treaty.signing.date.value, sig.person)
+                   for sig in treaty.signing.signatories]
+    taking_part += [(("events", i, "date"), ev.date, pid)
+                    for i, ev in enumerate(treaty.events) for pid in ev.people]
+    for loc, date, pid in taking_part:
+        person = people.get(pid)
+        if person is None:
+            continue
+        if date.latest() < person.born.earliest() or (person.died and date.earliest() > person.died.latest()):
+            life = f"{person.born}–{person.died}" if person.died else f"born {person.born}"
+            yield loc, f"{person.name} ({life}) could not take part on {date}"
+
+
+def _article_count(treaty: Treaty, _: dict) -> Iterator[Found]:
+    numbered = [a.number for a in treaty.articles if a.number is not None]
+    if numbered and len(numbered) != treaty.structure.articles:
+        yield (("structure", "articles"),
+               f"says {treaty.structure.articles} articles but {len(numbered)} are summarised")
+    if numbered and numbered != list(range(1, len(numbered) + 1)):
+        yield ("articles",), "numbered articles must run 1, 2, 3 ... in order"
+
+
+def _prose(treaty: Treaty, related: dict[str, Treaty]) -> Iterator[Found]:
+    for loc, text in prose_fields(treaty):
+        for message in refs.check_prose(treaty, text, related):
+            yield loc, message
+
+
+def prose_fields(treaty: Treaty) -> Iterator[tuple[tuple, str]]:
+    """Every running-text field, where facts must be referred to, not typed."""
+    for i, text in enumerate(treaty.background):
+        yield ("background", i), text
+    for i, text in enumerate(treaty.significance):
+        yield ("significance", i), text
+    for name, field in (("events", "text"), ("articles", "summary"), ("instruments", "summary"),
+                        ("ended", "by")):
+        for i, item in enumerate(getattr(treaty, name)):
+            yield (name, i, field), getattr(item, field)
+    cls = treaty.classroom
+    for i, t in enumerate(cls.key_terms):
+        yield ("classroom", "key_terms", i, "definition"), t.definition
+    for i, q in enumerate(cls.discussion):
+        yield ("classroom", "discussion", i), q
+    for i, q in enumerate(cls.review):
+        yield ("classroom", "review", i, "question"), q.question
+        yield ("classroom", "review", i, "answer"), q.answer

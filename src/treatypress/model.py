@@ -1,0 +1,323 @@
+"""The content schema: one treaty, its facts, their sources, and classroom material.
+
+Every field is documented here; `treatypress schema` exports the JSON Schema that editors use.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, StringConstraints,
+                      WithJsonSchema, model_validator)
+
+from .dates import Calendar, HistDate
+
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?~?$"
+
+
+def _parse_date(value: Any) -> HistDate:
+    if isinstance(value, HistDate):
+        return value
+    if isinstance(value, bool) or isinstance(value, (int, float)):
+        raise ValueError(f"{value!r} is a number, not a date: write it as text, "
+                         "'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'")
+    if not isinstance(value, str):
+        raise ValueError(f"a date must be text such as '1950-02-14', not a {type(value).__name__}")
+    return HistDate.parse(value)
+
+
+Date = Annotated[HistDate, PlainValidator(_parse_date),
+                 WithJsonSchema({"type": "string", "pattern": DATE_PATTERN})]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+"""Running text. Facts are not retyped in prose: write {signing.date}, {people.zhou-enlai} ..."""
+LangTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=500)]
+Confidence = Literal["high", "medium", "low"]
+
+
+class Strict(BaseModel):
+    """A model that refuses unknown keys and cannot be changed once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False,
+                              use_attribute_docstrings=True)
+
+
+class Sourced(Strict):
+    """A fact: it names the sources that back it and how sure they are."""
+
+    sources: list[Slug] = Field(min_length=1)
+    """Ids from the file's `sources` list."""
+    confidence: Confidence = "high"
+    """high: primary text or two reliable sources; medium: printed with hedged wording; low: never printed."""
+    note: str | None = None
+    """An editor's note on the evidence (never printed)."""
+
+
+class DateFact(Sourced):
+    """A sourced date; `calendar` says which calendar `value` is written in."""
+
+    value: Date
+    """'YYYY-MM-DD', 'YYYY-MM' or 'YYYY', with a trailing ~ for circa."""
+    calendar: Calendar = Calendar.gregorian
+    """The calendar of `value`; a Julian date is printed with its Gregorian equivalent."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _calendar(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("value"), str) and data.get("calendar"):
+            try:
+                cal = Calendar(data["calendar"])
+            except ValueError:
+                return data
+            return {**data, "value": HistDate.parse(data["value"], calendar=cal)}
+        return data
+
+
+class TextFact(Sourced):
+    """A sourced piece of text, such as a place."""
+
+    value: Text
+
+
+class Source(Strict):
+    """A work cited: a treaty text, its official database, a published book or article."""
+
+    id: Slug
+    short: Text
+    """A short name for 'according to ...' wording and source lines, e.g. 'FRUS 1950'."""
+    title: Text
+    author: Text | None = None
+    """Author, editor or publishing body."""
+    publisher: Text | None = None
+    year: int | None = Field(default=None, strict=True, ge=1000, le=2100)
+    url: Url | None = None
+
+
+class Title(Sourced):
+    """A title of the treaty in one language."""
+
+    lang: LangTag
+    """BCP 47 language tag: en, zh-Hans, zh-Hant, ru, la, mnc ..."""
+    text: Text
+    kind: Literal["official", "short", "original"] = "official"
+    """official: full title; short: common short English name; original: a title in a signing language."""
+    romanized: Text | None = None
+    """A romanisation (e.g. pinyin), printed beside an original-language title."""
+
+
+class Party(Sourced):
+    """A state party to the treaty and the government that concluded it."""
+
+    id: Slug
+    name: Text
+    short: Text
+    government: Text
+
+
+class NativeName(Strict):
+    """A person's name in their own script."""
+
+    lang: LangTag
+    text: Text
+
+
+class Person(Sourced):
+    """Someone who took part, with life dates and roles."""
+
+    id: Slug
+    name: Text
+    native: NativeName | None = None
+    born: Date
+    died: Date | None = None
+    role: Text
+    """What they were at the time, in a phrase."""
+
+
+class Signatory(Sourced):
+    """Who signed for a party, and in which office."""
+
+    person: Slug
+    party: Slug
+    office: Text
+
+
+class Signing(Strict):
+    """When, where and by whom the treaty was signed."""
+
+    date: DateFact
+    place: TextFact
+    signatories: list[Signatory] = Field(min_length=1)
+
+
+class Event(Sourced):
+    """A dated point on the timeline."""
+
+    id: Slug
+    date: Date
+    calendar: Calendar = Calendar.gregorian
+    text: Prose
+    kind: Literal["treaty", "context"] = "treaty"
+    """treaty: a step in the treaty's life; context: what happened around it."""
+    after: list[Slug] = []
+    """Ids of events this one must follow (checked)."""
+    people: list[Slug] = []
+    """Ids of people who took part (their life dates must contain the date)."""
+    highlight: bool = False
+    """Shown on the compact timeline of the fact sheet."""
+
+
+class Article(Sourced):
+    """One article (or the preamble), in a plain-language line."""
+
+    number: int | None = Field(default=None, strict=True, ge=1)
+    """None for the preamble."""
+    summary: Prose
+
+
+class Term(Sourced):
+    """How long the treaty runs and how it renews."""
+
+    years: int = Field(strict=True, ge=1)
+    renewal_years: int | None = Field(default=None, strict=True, ge=1)
+    notice_years: int | None = Field(default=None, strict=True, ge=1)
+    """Notice must be given this many years before expiry to stop renewal."""
+
+
+class Structure(Sourced):
+    """How the text is divided."""
+
+    preamble: bool = True
+    articles: int = Field(strict=True, ge=1)
+
+
+class Figure(Sourced):
+    """A number worth citing (an amount, a rate), referred to from prose as {figures.id}."""
+
+    id: Slug
+    label: Text
+    value: Text
+
+
+class Instrument(Sourced):
+    """Another instrument signed with the treaty."""
+
+    id: Slug
+    title: Text
+    summary: Prose
+
+
+class Ending(Sourced):
+    """How and when the treaty stopped having effect, and by which instrument."""
+
+    how: Literal["lapsed", "annulled", "abrogated", "terminated", "superseded"]
+    date: Date
+    by: Prose
+    """The instrument or act that ended it."""
+    party: Slug | None = None
+    """The party that acted, if one acted alone."""
+
+
+class Related(Strict):
+    """Another treaty with content in the same folder, named by its slug."""
+
+    slug: Slug
+    relation: Literal["annulled", "annulled-by", "replaced", "replaced-by", "related"]
+
+
+class Quotation(Sourced):
+    """A quotation from the treaty, with the translation it comes from."""
+
+    text: Text
+    lang: LangTag = "en"
+    article: int | None = Field(default=None, strict=True, ge=1)
+    translation: Slug
+    """Source id of the translation quoted."""
+
+
+class Term_(Strict):
+    """A key term and its definition."""
+
+    term: Text
+    definition: Prose
+
+
+class ReviewQuestion(Strict):
+    """A review question and its answer."""
+
+    question: Prose
+    answer: Prose
+    lines: int = Field(default=2, strict=True, ge=1, le=8)
+    """Answer lines to print."""
+
+
+class Classroom(Strict):
+    """Teaching material for the handout."""
+
+    objectives: list[Text] = Field(min_length=1, max_length=4)
+    key_terms: list[Term_] = Field(min_length=1)
+    discussion: list[Prose] = Field(min_length=1)
+    review: list[ReviewQuestion] = Field(min_length=1)
+
+
+class Rights(Strict):
+    """Who may copy the documents, and under which licence."""
+
+    holder: Text
+    licence: Text
+    licence_url: Url | None = None
+    note: Text = "May be copied for classroom use."
+
+
+class Treaty(Strict):
+    """One treaty: the root of a content file."""
+
+    model_config = ConfigDict(title="treatypress treaty content")
+
+    slug: Slug
+    """File name without .yaml; used in output file names."""
+    edition: Date
+    """Edition date printed on the documents and written into the PDF metadata."""
+    subject: Text
+    """The kicker above the title, e.g. 'Cold War in Asia'."""
+    titles: list[Title] = Field(min_length=1)
+    parties: list[Party] = Field(min_length=2)
+    signing: Signing
+    ratification: DateFact | None = None
+    entry_into_force: DateFact
+    term: Term | None = None
+    structure: Structure
+    ended: list[Ending] = []
+    related: list[Related] = []
+    people: list[Person] = []
+    events: list[Event] = []
+    articles: list[Article] = Field(min_length=1)
+    instruments: list[Instrument] = []
+    figures: list[Figure] = []
+    background: list[Prose] = Field(min_length=1)
+    """How it came about. The first paragraph is the lead: the fact sheet prints it alone."""
+    significance: list[Prose] = Field(min_length=1)
+    """Why it mattered. The first paragraph is the lead: the fact sheet prints it alone."""
+    quotation: Quotation | None = None
+    classroom: Classroom
+    rights: Rights
+    sources: list[Source] = Field(min_length=1)
+
+    def title(self, kind: str = "short", lang: str = "en") -> Title:
+        """The first title of a kind in a language (falls back to the first English title)."""
+        for t in self.titles:
+            if t.kind == kind and t.lang == lang:
+                return t
+        return next(t for t in self.titles if t.lang.startswith("en") or t is self.titles[-1])
+
+    @property
+    def expiry(self) -> HistDate | None:
+        """Derived: entry into force plus the term."""
+        if self.term is None:
+            return None
+        return self.entry_into_force.value.add_years(self.term.years)
+
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

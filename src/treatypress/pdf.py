@@ -1,0 +1,118 @@
+"""Write PDF: HTML -> PDF with WeasyPrint, sandboxed fetching, exact page counts, atomic writes."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from .errors import RenderError
+
+class ForbiddenURL(FatalURLFetchingError):
+    """A document asked for something outside the project's own assets."""
+
+
+class SandboxFetcher(URLFetcher):
+    """Serves files under the allowed folders (symlinks and .. resolved) and data: URIs; nothing else."""
+
+    def __init__(self, roots: list[Path], document: str) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
+        self.roots = [r.resolve() for r in roots]
+        self.document = document
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        """Return the resource, or stop the rendering with a message naming the URL."""
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if path.is_file() and any(path.is_relative_to(root) for root in self.roots):
+                mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+            raise ForbiddenURL(f"{self.document}: refused to load {url}: only files under "
+                               f"{', '.join(r.name + '/' for r in self.roots)} may be loaded")
+        raise ForbiddenURL(f"{self.document}: refused to load {url}: documents may not use the "
+                           f"network or {scheme or 'relative'}: URLs")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def write_pdf(*, html: str, base_dir: Path, allowed: list[Path], out: Path, document: str,
+              pages: int, identifier: str, options: dict | None = None) -> list[str]:
+    """Typeset `html` into `out` (atomically) with exactly `pages` pages; return WeasyPrint warnings."""
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        fetcher = SandboxFetcher(allowed, document)
+        try:
+            doc = weasyprint.HTML(string=html, base_url=base_dir.resolve().as_uri() + "/",
+                                  url_fetcher=fetcher).render()
+        except FatalURLFetchingError as exc:
+            raise RenderError(document, str(exc).removeprefix(f"{document}: ")) from None
+        if len(doc.pages) != pages:
+            raise RenderError(document, _overflow_message(doc, pages))
+        pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
+        try:
+            data = doc.write_pdf(pdf_identifier=pdf_id, pdf_tags=True, **(options or {}))
+        except FatalURLFetchingError as exc:
+            raise RenderError(document, str(exc).removeprefix(f"{document}: ")) from None
+    finally:
+        logger.removeHandler(handler)
+    atomic_write(out, data)
+    return handler.messages
+
+
+def _overflow_message(doc: weasyprint.Document, pages: int) -> str:
+    if len(doc.pages) < pages:
+        return f"has {len(doc.pages)} page(s); it must fill exactly {pages}"
+    extra = 0.0
+    for page in doc.pages[pages:]:
+        roots = [b for b in page._page_box.children if type(b).__name__ != "MarginBox"]
+        bottoms = [box.position_y + box.margin_height() for root in roots for box in _leaves(root)]
+        top = page._page_box.content_box_y()
+        extra += max(bottoms, default=top) - top
+    mm = extra * 25.4 / 96  # CSS px to mm
+    return (f"runs to {len(doc.pages)} pages but must fit on {pages}: "
+            f"about {mm:.0f} mm of content too much; shorten the content")
+
+
+def _leaves(root):
+    stack = [root]
+    while stack:
+        box = stack.pop()
+        children = getattr(box, "children", None)
+        if children and not type(box).__name__.startswith("Line"):
+            stack.extend(children)
+        else:
+            yield box
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write bytes to a temporary file beside `path`, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

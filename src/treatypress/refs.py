@@ -1,0 +1,134 @@
+"""Facts by reference: prose says {signing.date} or {people.zhou-enlai}; rendering fills them in."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .dates import HistDate
+from .model import DateFact, Event, Figure, Party, Person, Source, TextFact, Title, Treaty
+
+REF_RE = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_-]+)*)\}")
+# Digits in prose are facts retyped; only article numbers may be written out.
+BARE_FIGURE_RE = re.compile(r"(?<!Article )(?<!Articles )(?<!and )\d+")
+
+
+class RefError(ValueError):
+    """A reference that does not resolve to a printable fact."""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a reference points at: the object, its printed text, and the fact that backs it."""
+
+    obj: Any
+    text: str
+    fact: Any
+    is_date: bool
+
+
+def _step(obj: Any, part: str, treaty: Treaty, related: dict[str, Treaty]) -> Any:
+    if obj is treaty and part == "related":
+        return related
+    if isinstance(obj, dict):
+        if part not in obj:
+            raise RefError(f"no related treaty {part!r} is loaded")
+        return obj[part]
+    if isinstance(obj, list):
+        if part.isdigit():
+            if int(part) >= len(obj):
+                raise RefError(f"there is no item {part}")
+            return obj[int(part)]
+        for item in obj:
+            if getattr(item, "id", None) == part:
+                return item
+        raise RefError(f"there is no item with id {part!r}")
+    name = part.replace("-", "_")
+    if not hasattr(obj, name) or name.startswith("_"):
+        raise RefError(f"{type(obj).__name__.lower()} has no field {part!r}")
+    return getattr(obj, name)
+
+
+def resolve(treaty: Treaty, path: str, related: dict[str, Treaty] | None = None) -> Resolved:
+    """Follow a dotted reference through the treaty and format what it points at."""
+    obj: Any = treaty
+    fact: Any = None
+    for part in path.split("."):
+        obj = _step(obj, part, treaty, related or {})
+        if hasattr(obj, "confidence"):
+            fact = obj
+    if fact is not None and fact.confidence == "low":
+        raise RefError("it points at a low-confidence fact, which is never printed")
+    if isinstance(obj, Treaty):
+        return Resolved(obj, obj.title("short").text, fact, False)
+    text, is_date = _format(obj)
+    return Resolved(obj, text, fact, is_date)
+
+
+def _format(obj: Any) -> tuple[str, bool]:
+    if isinstance(obj, HistDate):
+        return obj.printed(), True
+    if isinstance(obj, DateFact):
+        return obj.value.printed(), True
+    if isinstance(obj, Event):
+        return obj.date.printed(), True
+    if isinstance(obj, (Person, Party)):
+        return obj.name, False
+    if isinstance(obj, (Figure, TextFact)):
+        return obj.value, False
+    if isinstance(obj, Title):
+        return obj.text, False
+    if isinstance(obj, Source):
+        return obj.short, False
+    if isinstance(obj, (str, int)) and not isinstance(obj, bool):
+        return str(obj), False
+    raise RefError(f"a {type(obj).__name__} cannot be printed in text; point at one of its fields")
+
+
+def hedge(treaty: Treaty, fact: Any) -> str:
+    """The wording a medium-confidence fact is printed with: ' (according to X)'."""
+    if fact is None or getattr(fact, "confidence", "high") != "medium":
+        return ""
+    by_id = {s.id: s.short for s in treaty.sources}
+    names = " and ".join(by_id.get(s, s) for s in fact.sources)
+    return f" (according to {names})"
+
+
+def hedge_prefix(treaty: Treaty, fact: Any) -> str:
+    """The same wording for the start of a sentence: 'According to X: '."""
+    text = hedge(treaty, fact)
+    inner = text.strip()[1:-1]
+    return inner[:1].upper() + inner[1:] + ": " if text else ""
+
+
+def check_prose(treaty: Treaty, text: str, related: dict[str, Treaty] | None = None) -> list[str]:
+    """Problems with one prose field: broken references, and facts typed out instead of referred to."""
+    problems = []
+    for match in REF_RE.finditer(text):
+        try:
+            resolve(treaty, match[1], related)
+        except RefError as exc:
+            problems.append(f"{{{match[1]}}} does not resolve: {exc}")
+    bare = BARE_FIGURE_RE.search(REF_RE.sub("", text))
+    if bare:
+        problems.append(f"{bare[0]!r} is a date, year or figure typed into prose; refer to the fact "
+                        "instead, e.g. {signing.date} or {figures.<id>}")
+    return problems
+
+
+def fill(treaty: Treaty, text: str, related: dict[str, Treaty] | None = None) -> Markup:
+    """Prose with every reference replaced by its fact, escaped, dates kept on one line."""
+    out, pos = [], 0
+    for match in REF_RE.finditer(text):
+        out.append(escape(text[pos:match.start()]))
+        res = resolve(treaty, match[1], related)
+        value = escape(res.text)
+        if res.is_date:
+            value = Markup('<span class="date">') + value + Markup("</span>")
+        out.append(value + escape(hedge(treaty, res.fact)))
+        pos = match.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)

@@ -1,0 +1,35 @@
+"""The work done in each build process: one document, content to PDF."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from .build import Job
+from .content import load_treaty
+from .documents import load_catalogue
+from .errors import TreatypressError
+from .pdf import atomic_write, write_pdf
+from .project import Project
+from .render import render_html
+
+
+def render_job(job: Job, root: Path) -> tuple[str | None, list[str]]:
+    """Make one PDF (and its HTML beside it); return (error message or None, warnings)."""
+    project = Project(root)
+    name = f"{job.slug} {job.kind} ({job.paper})"
+    try:
+        catalogue = load_catalogue(project.templates_dir)
+        kind = catalogue.kinds[job.kind]
+        loaded = load_treaty(job.content)
+        html = render_html(loaded=loaded, kind_id=job.kind, kind=kind, paper_id=job.paper,
+                           paper=catalogue.papers[job.paper], templates_dir=project.templates_dir)
+        atomic_write(job.out.with_suffix(".html"), html.encode("utf-8"))
+        warnings = write_pdf(html=html, base_dir=project.root, allowed=[project.styles_dir],
+                             out=job.out, document=name, pages=kind.pages,
+                             identifier=f"{job.slug}/{job.kind}/{job.paper}")
+        return None, warnings
+    except TreatypressError as exc:
+        return str(exc), []
+    except Exception:  # a bug, not bad input: keep the details
+        return f"{name}: internal error\n{traceback.format_exc()}", []

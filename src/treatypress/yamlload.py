@@ -1,0 +1,162 @@
+"""Safe YAML reading that keeps the line and column of every field.
+
+Dates stay strings (the schema parses them), duplicate keys, aliases and tags that ask
+for Python objects are refused, and size limits hold before anything is expanded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, Problem
+
+MAX_FILE_BYTES = 1_000_000
+MAX_STRING_CHARS = 10_000
+
+Loc = tuple[str | int, ...]
+
+
+def field_name(loc: Loc) -> str:
+    """Render a location tuple as a dotted field path: signing.signatories[0].person."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without timestamp resolution (dates are parsed by the schema), and no aliases."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """Refuse anchors and aliases before anything is expanded (no alias bombs)."""
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&name, *name) are not allowed in content; "
+                "write the value out", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Document:
+    """Parsed YAML data and the (line, column) of each field, both 1-based."""
+
+    path: str
+    data: Any
+    marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def mark(self, loc: Loc) -> tuple[int | None, int | None]:
+        """The position of a field, or of its nearest enclosing field that has one."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.marks:
+                return self.marks[loc]
+            loc = loc[:-1]
+        return self.marks.get((), (None, None))
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        """A Problem located at a field of this document."""
+        line, col = self.mark(loc)
+        return Problem(self.path, line, col, field_name(loc), message)
+
+
+def _pos(node_or_mark: Any) -> tuple[int, int]:
+    mark = getattr(node_or_mark, "start_mark", node_or_mark)
+    return mark.line + 1, mark.column + 1
+
+
+class _Builder:
+    def __init__(self, doc: Document, loader: _Loader) -> None:
+        self.doc, self.loader, self.problems = doc, loader, []
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self.doc.marks.setdefault(loc, _pos(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            self.problems.append(self.doc.problem(loc, _clean(exc)))
+            return None
+        if isinstance(value, str) and len(value) > MAX_STRING_CHARS:
+            self.problems.append(self.doc.problem(
+                loc, f"text is {len(value):,} characters long; the limit is {MAX_STRING_CHARS:,}"))
+            return None
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict:
+        out: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(self.doc.problem(loc, "a key must be plain text"))
+                continue
+            key = str(self.loader.construct_object(key_node))
+            if key in out:
+                line, col = _pos(key_node)
+                first = self.doc.marks[loc + (key,)][0]
+                self.problems.append(Problem(self.doc.path, line, col, field_name(loc + (key,)),
+                                             f"duplicate key {key!r} (first given on line {first})"))
+                continue
+            self.doc.marks[loc + (key,)] = _pos(key_node)
+            out[key] = self.build(value_node, loc + (key,))
+        return out
+
+
+def _clean(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    text = f"{context}, {problem}" if context else problem
+    if "\\t" in text or "'\\t'" in text or "tab" in text:
+        text += " (indent with spaces, not tabs)"
+    return f"YAML syntax error: {text}"
+
+
+def load_yaml(path: Path, *, display: str | None = None) -> Document:
+    """Read a YAML file safely, returning its data with field positions, or raise ContentError."""
+    name = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(name, None, None, "", f"cannot read file: {exc.strerror}")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentError([Problem(name, None, None, "",
+                                    f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentError([Problem(name, line, col, "",
+                                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]) from None
+    doc = Document(name, None)
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (None, None)
+        raise ContentError([Problem(name, line, col, "", _clean(exc))]) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise ContentError([Problem(name, 1, 1, "", "file is empty; a treaty needs at least slug and titles")])
+    builder = _Builder(doc, loader)
+    doc.data = builder.build(root, ())
+    if not isinstance(doc.data, dict):
+        kind = type(doc.data).__name__ if doc.data is not None else "nothing"
+        builder.problems.insert(0, doc.problem((), f"the file must be a mapping of fields, not a {kind}"))
+    if builder.problems:
+        raise ContentError(builder.problems)
+    return doc
