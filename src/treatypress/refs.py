@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -119,16 +120,16 @@ def check_prose(treaty: Treaty, text: str, related: dict[str, Treaty] | None = N
     return problems
 
 
-def fill(treaty: Treaty, text: str, related: dict[str, Treaty] | None = None) -> Markup:
-    """Prose with every reference replaced by its fact, escaped, dates kept on one line."""
+def fill(treaty: Treaty, text: str, related: dict[str, Treaty] | None = None,
+         on_fact: Callable[[Any], None] | None = None) -> Markup:
+    """Prose with every reference replaced by its fact, escaped; dates carry no-break spaces."""
     out, pos = [], 0
     for match in REF_RE.finditer(text):
         out.append(escape(text[pos:match.start()]))
         res = resolve(treaty, match[1], related)
-        value = escape(res.text)
-        if res.is_date:
-            value = Markup('<span class="date">') + value + Markup("</span>")
-        out.append(value + escape(hedge(treaty, res.fact)))
+        if on_fact and res.fact is not None:
+            on_fact(res.fact)
+        out.append(escape(res.text) + escape(hedge(treaty, res.fact)))
         pos = match.end()
     out.append(escape(text[pos:]))
     return Markup("").join(out)
