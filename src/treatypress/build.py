@@ -13,7 +13,7 @@ from pathlib import Path
 from . import fonts as fontmod
 from .content import Loaded, load_treaty
 from .documents import Catalogue, load_catalogue
-from .errors import ContentError, Problem, TreatypressError
+from .errors import ContentError, Problem, UsageError
 from .project import Project
 
 STATE = ".treatypress-state.json"
@@ -149,7 +149,7 @@ def build(paths: list[Path], project: Project, *, out_dir: Path, kinds: list[str
     for name, known, asked in (("document", catalogue.kinds, kinds), ("paper", catalogue.papers, papers)):
         unknown = [a for a in asked or [] if a not in known]
         if unknown:
-            raise TreatypressError(f"unknown {name} {', '.join(unknown)}; choose from {', '.join(known)}")
+            raise UsageError(f"unknown {name} {', '.join(unknown)}; choose from {', '.join(known)}")
     loaded, problems = load_all(paths, project)
     jobs = plan(loaded, catalogue, project, out_dir=out_dir, kinds=kinds, papers=papers)
     return run(jobs, project=project, out_dir=out_dir, workers=workers), problems

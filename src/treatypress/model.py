@@ -173,7 +173,9 @@ class Article(Sourced):
     """One article (or the preamble), in a plain-language line."""
 
     number: int | None = Field(default=None, strict=True, ge=1)
-    """None for the preamble."""
+    """The article's number; leave it out for the preamble or a summary of several articles."""
+    label: Text | None = None
+    """Printed instead of a number, e.g. 'Main provisions'; without number or label: 'Preamble'."""
     summary: Prose
 
 

@@ -71,7 +71,8 @@ class _Citations:
     def cite(self, fact: Any) -> str:
         """' [1, 3]': the numbers of a printed fact's sources."""
         self.use(fact)
-        found = [str(self.numbers[s]) for s in fact.sources if s in self.numbers]
+        found = sorted({self.numbers[s] for s in fact.sources if s in self.numbers})
+        found = [str(n) for n in found]
         return f" [{', '.join(found)}]" if found else ""
 
 

@@ -1,0 +1,74 @@
+"""Shared fixtures: one build of every document into a temporary folder, read by many tests."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+SLUGS = sorted(p.stem for p in CONTENT.glob("*.yaml"))
+CATALOGUE = yaml.safe_load((ROOT / "templates" / "documents.yaml").read_text(encoding="utf-8"))
+DOCUMENTS = [(slug, kind, paper) for slug in SLUGS for kind, spec in CATALOGUE["kinds"].items()
+             for paper in spec["papers"]]
+
+
+def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the treatypress command as a user would, capturing its output."""
+    return subprocess.run([sys.executable, "-m", "treatypress", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def normalise(text: str) -> str:
+    """Undo what typesetting does to text: hyphenation breaks, white space, letter case."""
+    text = re.sub("\u2010\\s*\n\\s*", "", text)  # automatic hyphenation break
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@dataclass
+class Built:
+    """One built PDF and what can be read from it."""
+
+    slug: str
+    kind: str
+    paper: str
+    path: Path
+
+    @cached_property
+    def reader(self) -> PdfReader:
+        return PdfReader(self.path)
+
+    @cached_property
+    def raw_text(self) -> str:
+        return "\n".join(page.extract_text() for page in self.reader.pages)
+
+    @cached_property
+    def text(self) -> str:
+        return normalise(self.raw_text)
+
+    @cached_property
+    def html(self) -> str:
+        return self.path.with_suffix(".html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every document of every treaty, built once by the command line into a temporary folder."""
+    out = tmp_path_factory.mktemp("build")
+    result = run_cli("build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def built(build_dir: Path) -> dict[tuple[str, str, str], Built]:
+    """The built documents, keyed by (slug, kind, paper)."""
+    return {(s, k, p): Built(s, k, p, build_dir / s / f"{s}-{k}-{p}.pdf") for s, k, p in DOCUMENTS}

@@ -1,0 +1,66 @@
+"""Every document kind renders for every treaty, in every paper size, with the right pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CATALOGUE, DOCUMENTS, SLUGS
+
+MM = 72 / 25.4
+PAPER_PT = {"a4": (210 * MM, 297 * MM), "letter": (8.5 * 72, 11 * 72)}
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS, ids="-".join)
+def test_page_count_and_size(built, doc):
+    pdf = built[doc]
+    slug, kind, paper = doc
+    assert pdf.path.name == f"{slug}-{kind}-{paper}.pdf"
+    assert len(pdf.reader.pages) == CATALOGUE["kinds"][kind]["pages"]
+    for page in pdf.reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert width == pytest.approx(PAPER_PT[paper][0], abs=0.5)
+        assert height == pytest.approx(PAPER_PT[paper][1], abs=0.5)
+
+
+def test_every_kind_for_every_treaty(built):
+    assert SLUGS == ["sino-soviet-1945", "sino-soviet-1950"]
+    kinds = {kind for _, kind, _ in built}
+    assert kinds == {"fact-sheet", "handout"}
+    assert all(pdf.path.is_file() and pdf.path.stat().st_size > 10_000 for pdf in built.values())
+
+
+@pytest.mark.parametrize("doc", [d for d in DOCUMENTS if d[1] == "handout"], ids="-".join)
+def test_handout_has_name_lines_and_page_numbers(built, doc):
+    pdf = built[doc]
+    first = pdf.reader.pages[0].extract_text()
+    assert first.lstrip().startswith("Name")
+    for number, page in enumerate(pdf.reader.pages, 1):
+        assert f"Page {number} of 2" in page.extract_text()
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS, ids="-".join)
+def test_every_page_has_edition_and_copying_line(built, doc):
+    for page in built[doc].reader.pages:
+        text = " ".join(page.extract_text().split())
+        assert "Edition of 27 November 2026" in text
+        assert "May be copied for classroom use" in text and "CC BY 4.0" in text
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS, ids="-".join)
+def test_metadata(built, doc):
+    pdf = built[doc]
+    meta = pdf.reader.metadata
+    assert pdf.reader.trailer["/Root"]["/Lang"] == "en"
+    assert meta.title and meta.title.startswith("Sino-Soviet Treaty of Friendship")
+    assert meta.author == "treatypress contributors"
+    assert meta.subject and "signed" in meta.subject
+    assert "treaty" in meta["/Keywords"]
+    # The edition date comes from the content file, never from the clock.
+    assert meta["/CreationDate"].startswith("D:20261127")
+    assert meta["/ModDate"].startswith("D:20261127")
+
+
+def test_handout_credits_translation_and_typefaces(built):
+    handout = built[("sino-soviet-1950", "handout", "a4")].text
+    assert "translation: cctv english" in handout
+    assert "noto serif" in handout and "open font license" in handout
