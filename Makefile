@@ -56,8 +56,9 @@ bench: $(STAMP)
 ## previews: PNG pictures of each document's first page for the README (docs/)
 previews: pdf
 	@tools/system-deps.sh install-all
-	@for f in build/sino-soviet-1950/sino-soviet-1950-fact-sheet-a4 build/sino-soviet-1950/sino-soviet-1950-handout-a4; do \
-	  pdftoppm -png -r 60 -f 1 -l 2 $$f.pdf docs/$$(basename $$f); done
+	@for kind in fact-sheet handout; do \
+	  pdftoppm -png -r 60 -f 1 -l 1 -singlefile build/sino-soviet-1950/sino-soviet-1950-$$kind-a4.pdf docs/sino-soviet-1950-$$kind; \
+	done
 	@ls docs/*.png
 
 ## lint: byte-compile every module and check the content schema is current
