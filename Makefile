@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 TP     := $(BIN)/treatypress
 
 .DEFAULT_GOAL := pdf
-.PHONY: pdf test check watch bench previews lint clean doctor fonts schema sysdeps venv
+.PHONY: archival pdf test check watch bench previews lint clean doctor fonts schema sysdeps venv
 
 $(STAMP): pyproject.toml
 	@tools/system-deps.sh install
@@ -27,6 +27,10 @@ sysdeps:
 ## pdf: build every document for every treaty in content/ into build/ (only what changed)
 pdf: $(STAMP)
 	@$(TP) build
+
+## archival: tagged PDF/A-3a editions, with the content file attached, for school archives
+archival: $(STAMP)
+	@$(TP) build --archival
 
 ## test: run the test suite (builds into its own folder; never deletes build/)
 test: $(STAMP)

@@ -29,6 +29,7 @@ class Job:
     paper: str
     out: Path
     digest: str
+    archival: bool = False
 
 
 @dataclass
@@ -41,9 +42,9 @@ class Report:
     warnings: list[str] = field(default_factory=list)
 
 
-def output_path(out_dir: Path, slug: str, kind: str, paper: str) -> Path:
-    """build/<slug>/<slug>-<kind>-<paper>.pdf."""
-    return out_dir / slug / f"{slug}-{kind}-{paper}.pdf"
+def output_path(out_dir: Path, slug: str, kind: str, paper: str, archival: bool = False) -> Path:
+    """build/<slug>/<slug>-<kind>-<paper>.pdf, or ...-archival.pdf for the PDF/A-3a edition."""
+    return out_dir / slug / f"{slug}-{kind}-{paper}{'-archival' if archival else ''}.pdf"
 
 
 def _tree_digest(*folders: Path) -> str:
@@ -76,7 +77,7 @@ def load_all(paths: list[Path], project: Project) -> tuple[list[Loaded], list[Pr
 
 
 def plan(loaded: list[Loaded], catalogue: Catalogue, project: Project, *, out_dir: Path,
-         kinds: list[str] | None, papers: list[str] | None) -> list[Job]:
+         kinds: list[str] | None, papers: list[str] | None, archival: bool = False) -> list[Job]:
     """Every (treaty, kind, paper) asked for, with a digest of all it is made from."""
     code = _tree_digest(project.templates_dir, project.styles_dir, Path(__file__).parent)
     jobs = []
@@ -90,9 +91,10 @@ def plan(loaded: list[Loaded], catalogue: Catalogue, project: Project, *, out_di
             for paper in kind.papers:
                 if papers and paper not in papers:
                     continue
-                digest = hashlib.sha256(f"{code}{content}{kind_id}{paper}".encode()).hexdigest()
-                out = output_path(out_dir, item.treaty.slug, kind_id, paper)
-                jobs.append(Job(item.path, item.treaty.slug, kind_id, paper, out, digest))
+                key = f"{code}{content}{kind_id}{paper}{archival}"
+                digest = hashlib.sha256(key.encode()).hexdigest()
+                out = output_path(out_dir, item.treaty.slug, kind_id, paper, archival)
+                jobs.append(Job(item.path, item.treaty.slug, kind_id, paper, out, digest, archival))
     return jobs
 
 
@@ -143,7 +145,8 @@ def run(jobs: list[Job], *, project: Project, out_dir: Path, workers: int | None
 
 
 def build(paths: list[Path], project: Project, *, out_dir: Path, kinds: list[str] | None = None,
-          papers: list[str] | None = None, workers: int | None = None) -> tuple[Report, list[Problem]]:
+          papers: list[str] | None = None, workers: int | None = None,
+          archival: bool = False) -> tuple[Report, list[Problem]]:
     """Validate, plan and render; content problems are returned, not raised."""
     catalogue = load_catalogue(project.templates_dir)
     for name, known, asked in (("document", catalogue.kinds, kinds), ("paper", catalogue.papers, papers)):
@@ -151,5 +154,6 @@ def build(paths: list[Path], project: Project, *, out_dir: Path, kinds: list[str
         if unknown:
             raise UsageError(f"unknown {name} {', '.join(unknown)}; choose from {', '.join(known)}")
     loaded, problems = load_all(paths, project)
-    jobs = plan(loaded, catalogue, project, out_dir=out_dir, kinds=kinds, papers=papers)
+    jobs = plan(loaded, catalogue, project, out_dir=out_dir, kinds=kinds, papers=papers,
+                archival=archival)
     return run(jobs, project=project, out_dir=out_dir, workers=workers), problems

@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: build/)")
     build.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
     build.add_argument("--strict", action="store_true", help="treat WeasyPrint warnings as failures")
+    build.add_argument("--archival", action="store_true",
+                       help="write tagged PDF/A-3a files (-archival.pdf) with the content attached")
     check = sub.add_parser("check", help="validate content without rendering")
     check.add_argument("content", nargs="*", type=Path)
     sub.add_parser("fonts", help="recut the CJK font subset for all content")
@@ -69,7 +71,7 @@ def _build(args: argparse.Namespace) -> int:
     paths = _content_paths(args.content, project)
     started = time.perf_counter()
     report, problems = build(paths, project, out_dir=out, kinds=args.document, papers=args.paper,
-                             workers=args.jobs)
+                             workers=args.jobs, archival=args.archival)
     for problem in problems:
         print(problem, file=sys.stderr)
     for warning in report.warnings:
@@ -127,7 +129,7 @@ def _watch(args: argparse.Namespace) -> int:
     from watchfiles import watch
     project = find_project()
     build_args = argparse.Namespace(content=[], document=None, paper=None, out=args.out, jobs=None,
-                                    strict=False)
+                                    strict=False, archival=False)
     _safe_build(build_args)
     print("watching content/, templates/ and styles/ (Ctrl-C to stop)")
     for _ in watch(project.content_dir, project.templates_dir, project.styles_dir):

@@ -69,7 +69,7 @@ def write_pdf(*, html: str, base_dir: Path, allowed: list[Path], out: Path, docu
             raise RenderError(document, _overflow_message(doc, pages))
         pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
         try:
-            data = doc.write_pdf(pdf_identifier=pdf_id, pdf_tags=True, **(options or {}))
+            data = doc.write_pdf(**{"pdf_identifier": pdf_id, "pdf_variant": "pdf/ua-1", **(options or {})})
         except FatalURLFetchingError as exc:
             raise RenderError(document, str(exc).removeprefix(f"{document}: ")) from None
     finally:

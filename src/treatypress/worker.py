@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import os
 import traceback
 from pathlib import Path
+
+import weasyprint
 
 from .build import Job
 from .content import load_treaty
@@ -24,12 +29,25 @@ def render_job(job: Job, root: Path) -> tuple[str | None, list[str]]:
         loaded = load_treaty(job.content)
         html = render_html(loaded=loaded, kind_id=job.kind, kind=kind, paper_id=job.paper,
                            paper=catalogue.papers[job.paper], templates_dir=project.templates_dir)
+        # Anything that stamps a time (fontTools when HarfBuzz cannot subset) uses the edition date.
+        edition = dt.datetime.combine(loaded.treaty.edition.earliest(), dt.time(), dt.timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(edition.timestamp()))
         atomic_write(job.out.with_suffix(".html"), html.encode("utf-8"))
+        options = archival_options(job, edition) if job.archival else None
         warnings = write_pdf(html=html, base_dir=project.root, allowed=[project.styles_dir],
                              out=job.out, document=name, pages=kind.pages,
-                             identifier=f"{job.slug}/{job.kind}/{job.paper}")
+                             identifier=f"{job.slug}/{job.kind}/{job.paper}", options=options)
         return None, warnings
     except TreatypressError as exc:
         return str(exc), []
     except Exception:  # a bug, not bad input: keep the details
         return f"{name}: internal error\n{traceback.format_exc()}", []
+
+
+def archival_options(job: Job, edition: dt.datetime) -> dict:
+    """PDF/A-3a, with the content file it was made from attached (relationship Source)."""
+    source = weasyprint.Attachment(
+        file_obj=io.BytesIO(job.content.read_bytes()), name=job.content.name,
+        description=f"treatypress content this document was made from ({job.content.name})",
+        created=edition, modified=edition, relationship="Source")
+    return {"pdf_variant": "pdf/a-3a", "attachments": [source]}
