@@ -130,6 +130,7 @@ def run(jobs: list[Job], *, project: Project, out_dir: Path, workers: int | None
         with ProcessPoolExecutor(max_workers=count) as pool:
             results = list(pool.map(worker, *zip(*args)))
     state = _read_state(out_dir)
+    _remove_stale_temporaries({j.out.parent for j in todo})
     for job, (error, warnings) in zip(todo, results):
         report.warnings += [f"{job.out.name}: {w}" for w in warnings]
         if error:
@@ -142,6 +143,13 @@ def run(jobs: list[Job], *, project: Project, out_dir: Path, workers: int | None
     from .pdf import atomic_write
     atomic_write(out_dir / STATE, json.dumps(state, indent=1, sort_keys=True).encode())
     return report
+
+
+def _remove_stale_temporaries(folders: set[Path]) -> None:
+    """Remove temporary files an interrupted build left behind (never a finished output)."""
+    for folder in folders:
+        for tmp in folder.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
 
 
 def build(paths: list[Path], project: Project, *, out_dir: Path, kinds: list[str] | None = None,

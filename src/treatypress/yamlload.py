@@ -16,6 +16,8 @@ from .errors import ContentError, Problem
 
 MAX_FILE_BYTES = 1_000_000
 MAX_STRING_CHARS = 10_000
+MAX_DEPTH = 40
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 Loc = tuple[str | int, ...]
 
@@ -28,17 +30,29 @@ def field_name(loc: Loc) -> str:
     return out
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that content may not use."""
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader without timestamp resolution (dates are parsed by the schema), and no aliases."""
 
+    depth = 0
+
     def compose_node(self, parent: Any, index: Any) -> Any:
-        """Refuse anchors and aliases before anything is expanded (no alias bombs)."""
+        """Refuse anchors and aliases before anything is expanded (no alias bombs), and deep nesting."""
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases (&name, *name) are not allowed in content; "
-                "write the value out", event.start_mark)
-        return super().compose_node(parent, index)
+            raise _Refused(None, None, "anchors and aliases (&name, *name) are not allowed in content; "
+                           "write the value out", event.start_mark)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(None, None, f"lists and mappings are nested more than {MAX_DEPTH} deep",
+                           event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -81,14 +95,20 @@ class _Builder:
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.doc.marks.setdefault(loc, _pos(node))
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.append(self.doc.problem(loc, f"the tag {tag} is not allowed: content is plain "
+                                                  "text, numbers, lists and mappings, never objects"))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
         try:
             value = self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            self.problems.append(self.doc.problem(loc, _clean(exc)))
+        except (yaml.YAMLError, ValueError, KeyError):  # e.g. !!int six
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.append(self.doc.problem(loc, f"{node.value!r} cannot be read as {tag}"))
             return None
         if isinstance(value, str) and len(value) > MAX_STRING_CHARS:
             self.problems.append(self.doc.problem(
@@ -99,10 +119,11 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict:
         out: dict = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(self.doc.problem(loc, "a key must be plain text"))
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                self.problems.append(Problem(self.doc.path, *_pos(key_node), field_name(loc),
+                                             "a key must be plain text"))
                 continue
-            key = str(self.loader.construct_object(key_node))
+            key = str(key_node.value)
             if key in out:
                 line, col = _pos(key_node)
                 first = self.doc.marks[loc + (key,)][0]
@@ -115,6 +136,8 @@ class _Builder:
 
 
 def _clean(exc: yaml.YAMLError) -> str:
+    if isinstance(exc, _Refused):
+        return exc.problem
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     text = f"{context}, {problem}" if context else problem
@@ -141,7 +164,13 @@ def load_yaml(path: Path, *, display: str | None = None) -> Document:
         raise ContentError([Problem(name, line, col, "",
                                     f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]) from None
     doc = Document(name, None)
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a control character, refused before parsing
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise ContentError([Problem(name, line, col, "", f"control character U+{exc.character:04X} "
+                                    "is not allowed in content; delete it")]) from None
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
