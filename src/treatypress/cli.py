@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="write tagged PDF/A-3a files (-archival.pdf) with the content attached")
     check = sub.add_parser("check", help="validate content without rendering")
     check.add_argument("content", nargs="*", type=Path)
+    facts = sub.add_parser("facts", help="report every fact, its source, and where it is printed")
+    facts.add_argument("content", nargs="*", type=Path)
+    facts.add_argument("--out", type=Path, help="build folder to read and write (default: build/)")
     sub.add_parser("fonts", help="recut the CJK font subset for all content")
     schema = sub.add_parser("schema", help="write the content JSON Schema")
     schema.add_argument("--out", type=Path, help="file to write (default: stdout)")
@@ -103,6 +106,32 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _facts(args: argparse.Namespace) -> int:
+    from . import report
+    from .build import build
+    from .pdf import atomic_write
+    project = find_project()
+    out = (args.out or project.build_dir).resolve()
+    built, problems = build(_content_paths(args.content, project), project, out_dir=out)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    for failure in built.failures:
+        print(f"error: {failure}", file=sys.stderr)
+    if problems or built.failures:
+        return 1
+    from .content import load_treaty
+    for path in _content_paths(args.content, project):
+        treaty = load_treaty(path).treaty
+        pdfs = sorted(p for p in (out / treaty.slug).glob(f"{treaty.slug}-*.pdf")
+                      if not p.stem.endswith("-archival"))
+        rows = report.locate(list(report.facts(treaty)), pdfs)
+        sys.stdout.write(report.to_text(treaty.slug, rows))
+        csv_path = out / treaty.slug / f"{treaty.slug}-facts.csv"
+        atomic_write(csv_path, report.to_csv(rows).encode("utf-8"))
+        print(f"written to {csv_path}")
+    return 0
+
+
 def _fonts(args: argparse.Namespace) -> int:
     from .build import load_all
     from .fonts import FontSet, cjk_characters, make_cjk_subset
@@ -144,7 +173,7 @@ def _safe_build(args: argparse.Namespace) -> None:
         print(exc, file=sys.stderr)
 
 
-_COMMANDS = {"build": _build, "check": _check, "fonts": _fonts, "schema": _schema, "watch": _watch}
+_COMMANDS = {"build": _build, "check": _check, "facts": _facts, "fonts": _fonts, "schema": _schema, "watch": _watch}
 
 if __name__ == "__main__":
     sys.exit(main())

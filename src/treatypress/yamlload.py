@@ -96,9 +96,8 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.doc.marks.setdefault(loc, _pos(node))
         if node.tag not in _PLAIN_TAGS:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.problems.append(self.doc.problem(loc, f"the tag {tag} is not allowed: content is plain "
-                                                  "text, numbers, lists and mappings, never objects"))
+            self.problems.append(self.doc.problem(loc, f"the tag {_tag(node)} is not allowed: content is "
+                                                  "plain text, numbers, lists and mappings, never objects"))
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
@@ -107,8 +106,7 @@ class _Builder:
         try:
             value = self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, KeyError):  # e.g. !!int six
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.problems.append(self.doc.problem(loc, f"{node.value!r} cannot be read as {tag}"))
+            self.problems.append(self.doc.problem(loc, f"{node.value!r} cannot be read as {_tag(node)}"))
             return None
         if isinstance(value, str) and len(value) > MAX_STRING_CHARS:
             self.problems.append(self.doc.problem(
@@ -120,8 +118,9 @@ class _Builder:
         out: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                tagged = f", without the tag {_tag(key_node)}" if key_node.tag not in _PLAIN_TAGS else ""
                 self.problems.append(Problem(self.doc.path, *_pos(key_node), field_name(loc),
-                                             "a key must be plain text"))
+                                             f"a key must be plain text{tagged}"))
                 continue
             key = str(key_node.value)
             if key in out:
@@ -135,6 +134,10 @@ class _Builder:
         return out
 
 
+def _tag(node: yaml.Node) -> str:
+    return node.tag.replace("tag:yaml.org,2002:", "!!")
+
+
 def _clean(exc: yaml.YAMLError) -> str:
     if isinstance(exc, _Refused):
         return exc.problem
@@ -143,6 +146,8 @@ def _clean(exc: yaml.YAMLError) -> str:
     text = f"{context}, {problem}" if context else problem
     if "\\t" in text or "'\\t'" in text or "tab" in text:
         text += " (indent with spaces, not tabs)"
+    if "mapping values are not allowed" in text:
+        text += " (put text that contains ': ' in quotes)"
     return f"YAML syntax error: {text}"
 
 

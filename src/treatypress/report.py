@@ -1,0 +1,136 @@
+"""The fact report for editors: every fact, its source and confidence, and where it is printed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+from pypdf import PdfReader
+
+from .dates import HistDate
+from .model import (Article, DateFact, Ending, Event, Figure, Instrument, Party, Person, Quotation,
+                    Signatory, Sourced, Structure, Term, TextFact, Title, Treaty)
+from .render import number_words
+
+COLUMNS = ("fact", "value", "sources", "confidence", "printed")
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One fact: where it lives in the content, what it says, what backs it, where it is printed."""
+
+    fact: str
+    value: str
+    sources: str
+    confidence: str
+    needles: tuple[str, ...]
+    printed: tuple[str, ...] = ()
+
+
+def _date(d: HistDate) -> str:
+    return d.format()
+
+
+def _describe(name: str, obj: object) -> tuple[str, tuple[str, ...]] | None:
+    """The fact's value as text, and the strings that show it is printed."""
+    if isinstance(obj, DateFact):
+        return _date(obj.value), (_date(obj.value),)
+    if isinstance(obj, TextFact):
+        return obj.value, (obj.value,)
+    if isinstance(obj, Title):
+        return f"{obj.text} ({obj.lang}, {obj.kind})", (obj.text,)
+    if isinstance(obj, Party):
+        return f"{obj.name}; {obj.government}", (obj.name,)
+    if isinstance(obj, Person):
+        life = f"{_date(obj.born)} – {_date(obj.died) if obj.died else ''}"
+        return f"{obj.name} ({life}); {obj.role}", (obj.name,)
+    if isinstance(obj, Signatory):
+        return f"{obj.person} for {obj.party}: {obj.office}", (obj.office,)
+    if isinstance(obj, Event):
+        return f"{_date(obj.date)}: {obj.text}", (_date(obj.date),)
+    if isinstance(obj, Term):
+        return f"{obj.years} years", (f"{obj.years} years", f"{number_words(obj.years)} years")
+    if isinstance(obj, Structure):
+        words = f"{number_words(obj.articles)} articles"
+        return words, (words, f"{obj.articles} articles")
+    if isinstance(obj, Figure):
+        return f"{obj.label}: {obj.value}", (obj.value,)
+    if isinstance(obj, (Instrument,)):
+        return obj.title, (obj.title,)
+    if isinstance(obj, Ending):
+        return f"{obj.how} {_date(obj.date)}", (_date(obj.date),)
+    if isinstance(obj, Article):
+        label = f"Article {obj.number}" if obj.number else (obj.label or "Preamble")
+        return label, (obj.summary[:40],)
+    if isinstance(obj, Quotation):
+        return obj.text, (obj.text[:50],)
+    return None
+
+
+def facts(treaty: Treaty) -> Iterator[FactRow]:
+    """Every sourced fact of a treaty, in the order of the content file."""
+    for loc, obj in _sourced(treaty):
+        described = _describe(loc, obj)
+        if described is None:
+            continue
+        value, needles = described
+        yield FactRow(loc, value, ", ".join(obj.sources), obj.confidence, needles)
+    if treaty.expiry is not None:
+        yield FactRow("expiry (derived: entry into force + term)", _date(treaty.expiry),
+                      "derived", "derived", (_date(treaty.expiry),))
+
+
+def _sourced(obj: object, name: str = "") -> Iterator[tuple[str, Sourced]]:
+    if isinstance(obj, Sourced):
+        yield name, obj
+    if isinstance(obj, BaseModel):
+        for field in type(obj).model_fields:
+            yield from _sourced(getattr(obj, field), f"{name}.{field}" if name else field)
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _sourced(item, f"{name}[{getattr(item, 'id', None) or i}]")
+
+
+def _normal(text: str) -> str:
+    text = re.sub("\u2010\\s*\n\\s*", "", text)
+    return re.sub(r"\s+", " ", text).lower()
+
+
+def locate(rows: list[FactRow], pdfs: list[Path]) -> list[FactRow]:
+    """Fill in where each fact is printed: 'fact-sheet-a4 p1', ... (found in the PDFs' own text)."""
+    pages = []
+    for pdf in pdfs:
+        for number, page in enumerate(PdfReader(pdf).pages, 1):
+            pages.append((f"{pdf.stem} p{number}", _normal(page.extract_text())))
+    located = []
+    for row in rows:
+        needles = [_normal(n) for n in row.needles if n.strip()]
+        where = tuple(name for name, text in pages if any(n in text for n in needles))
+        located.append(FactRow(row.fact, row.value, row.sources, row.confidence, row.needles, where))
+    return located
+
+
+def to_csv(rows: list[FactRow]) -> str:
+    """The report as CSV: fact, value, sources, confidence, printed (or 'not printed')."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([row.fact, row.value, row.sources, row.confidence,
+                         "; ".join(row.printed) or "not printed"])
+    return buffer.getvalue()
+
+
+def to_text(slug: str, rows: list[FactRow]) -> str:
+    """The report for a terminal, one block per fact."""
+    lines = [f"# {slug}: {len(rows)} facts, {sum(not r.printed for r in rows)} printed nowhere"]
+    for row in rows:
+        lines.append(f"{row.fact}: {row.value}")
+        lines.append(f"    source: {row.sources} · confidence: {row.confidence}")
+        lines.append(f"    printed: {', '.join(row.printed) if row.printed else 'NOT PRINTED'}")
+    return "\n".join(lines) + "\n"
