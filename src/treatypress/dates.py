@@ -125,18 +125,21 @@ class HistDate:
             parts.insert(0, str(self.day))
         return " ".join(parts)
 
-    def format(self) -> str:
-        """The date for print: circa as 'c.', a Julian date followed by its Gregorian equivalent."""
-        text = ("c. " if self.circa else "") + self.plain()
+    def format(self, space: str = " ") -> str:
+        """The date for print: circa as 'c.', a Julian date followed by its Gregorian equivalent.
+
+        `space` joins the parts of each date (printed() passes a no-break space).
+        """
+        text = ("c." + space if self.circa else "") + self.plain().replace(" ", space)
         if self.calendar is not Calendar.gregorian and self.day:
-            text += f" (Julian; {self.gregorian().plain()} Gregorian)"
+            text += f" (Julian; {self.gregorian().plain().replace(' ', space)} Gregorian)"
         elif self.calendar is not Calendar.gregorian:
             text += " (Julian)"
         return text
 
     def printed(self) -> str:
-        """format() with no-break spaces, so a printed date never breaks across lines."""
-        return self.format().replace(" ", "\u00a0")
+        """format() with no-break spaces inside each date, so a date never breaks across lines."""
+        return self.format("\u00a0")
 
     def __str__(self) -> str:
         return self.format()
