@@ -73,7 +73,7 @@ class _Citations:
         self.use(fact)
         found = sorted({self.numbers[s] for s in fact.sources if s in self.numbers})
         found = [str(n) for n in found]
-        return f" [{', '.join(found)}]" if found else ""
+        return " [" + ",\u00a0".join(found) + "]" if found else ""
 
 
 def render_html(*, loaded: Loaded, kind_id: str, kind: Kind, paper_id: str, paper: Paper,
