@@ -51,7 +51,11 @@ def _tree_digest(*folders: Path) -> str:
     h = hashlib.sha256()
     for folder in folders:
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+            name = str(path.relative_to(folder)).encode()
+            if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
+                h.update(name + b"\0->" + os.readlink(path).encode())  # never read outside the project
+                continue
+            h.update(name + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 

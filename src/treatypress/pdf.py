@@ -8,7 +8,7 @@ import mimetypes
 import os
 import tempfile
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -26,15 +26,27 @@ class SandboxFetcher(URLFetcher):
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
         self.roots = [r.resolve() for r in roots]
         self.document = document
+        self.refused: list[str] = []  # kept: WeasyPrint swallows errors while drawing SVG images
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         """Return the resource, or stop the rendering with a message naming the URL."""
+        try:
+            return self._fetch(url, headers)
+        except ForbiddenURL as exc:
+            self.refused.append(str(exc).removeprefix(f"{self.document}: "))
+            raise
+
+    def _fetch(self, url: str, headers: dict | None) -> URLFetcherResponse:
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme == "file":
-            path = Path(unquote(urlsplit(url).path)).resolve()
-            if path.is_file() and any(path.is_relative_to(root) for root in self.roots):
+            try:
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                allowed = path.is_file() and any(path.is_relative_to(root) for root in self.roots)
+            except (OSError, ValueError, RuntimeError):  # NUL byte, name too long, symlink loop
+                allowed = False
+            if allowed:
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
             raise ForbiddenURL(f"{self.document}: refused to load {url}: only files under "
@@ -60,22 +72,38 @@ def write_pdf(*, html: str, base_dir: Path, allowed: list[Path], out: Path, docu
     logger.addHandler(handler)
     try:
         fetcher = SandboxFetcher(allowed, document)
-        try:
-            doc = weasyprint.HTML(string=html, base_url=base_dir.resolve().as_uri() + "/",
-                                  url_fetcher=fetcher).render()
-        except FatalURLFetchingError as exc:
-            raise RenderError(document, str(exc).removeprefix(f"{document}: ")) from None
+        base_url = base_dir.resolve().as_uri() + "/"
+        page = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        _refuse_attachments(page, base_url, document)
+        doc = _sandboxed(page.render, fetcher, document)
         if len(doc.pages) != pages:
             raise RenderError(document, _overflow_message(doc, pages))
         pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
-        try:
-            data = doc.write_pdf(**{"pdf_identifier": pdf_id, "pdf_variant": "pdf/ua-1", **(options or {})})
-        except FatalURLFetchingError as exc:
-            raise RenderError(document, str(exc).removeprefix(f"{document}: ")) from None
+        data = _sandboxed(lambda: doc.write_pdf(
+            **{"pdf_identifier": pdf_id, "pdf_variant": "pdf/ua-1", **(options or {})}), fetcher, document)
     finally:
         logger.removeHandler(handler)
     atomic_write(out, data)
     return handler.messages
+
+
+def _sandboxed(step, fetcher: SandboxFetcher, document: str):
+    """Run a WeasyPrint step; any refused URL fails it, even one WeasyPrint caught and logged."""
+    try:
+        result = step()
+    except FatalURLFetchingError as exc:
+        raise RenderError(document, fetcher.refused[0] if fetcher.refused else str(exc)) from None
+    if fetcher.refused:
+        raise RenderError(document, fetcher.refused[0])
+    return result
+
+
+def _refuse_attachments(page: weasyprint.HTML, base_url: str, document: str) -> None:
+    """Documents never embed files: an attachment link fails the build, whatever it points at."""
+    for element in page.etree_element.iter():
+        if "attachment" in str(element.get("rel") or "").lower().split():
+            href = urljoin(base_url, element.get("href") or "")
+            raise RenderError(document, f"refused to attach {href}: documents may not embed files")
 
 
 def _overflow_message(doc: weasyprint.Document, pages: int) -> str:
