@@ -100,5 +100,5 @@ def test_uncovered_character_is_refused_with_code_point(tmp_path):
     path = _variant(tmp_path, "subject: Cold War in Asia", "subject: Cold War in Asia \U0001F54A")
     result = run_cli("check", str(path))
     assert result.returncode == 1
-    assert "subject: character" in result.stderr and "U+1F54A" in result.stderr
+    assert "subject: character " in result.stderr and "U+1F54A" in result.stderr
     assert "not covered by any bundled font" in result.stderr

@@ -118,13 +118,13 @@ def stale(jobs: list[Job], out_dir: Path) -> list[Job]:
 def run(jobs: list[Job], *, project: Project, out_dir: Path, workers: int | None = None,
         worker: Callable | None = None) -> Report:
     """Render jobs in a pool of warm worker processes; record what was made."""
-    from .worker import render_job
-    worker = worker or render_job
     report = Report()
     todo = stale(jobs, out_dir)
     report.fresh = [j.out for j in jobs if j not in todo]
     if not todo:
         return report
+    from .worker import render_job  # imports WeasyPrint: only when there is something to render
+    worker = worker or render_job
     count = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     args = [(j, project.root) for j in todo]
     if count == 1:
@@ -134,6 +134,7 @@ def run(jobs: list[Job], *, project: Project, out_dir: Path, workers: int | None
         with ProcessPoolExecutor(max_workers=count) as pool:
             results = list(pool.map(worker, *zip(*args)))
     state = _read_state(out_dir)
+    before = dict(state)
     _remove_stale_temporaries({j.out.parent for j in todo})
     for job, (error, warnings) in zip(todo, results):
         report.warnings += [f"{job.out.name}: {w}" for w in warnings]
@@ -143,9 +144,9 @@ def run(jobs: list[Job], *, project: Project, out_dir: Path, workers: int | None
         else:
             report.written.append(job.out)
             state[str(job.out.relative_to(out_dir))] = job.digest
-    out_dir.mkdir(parents=True, exist_ok=True)
-    from .pdf import atomic_write
-    atomic_write(out_dir / STATE, json.dumps(state, indent=1, sort_keys=True).encode())
+    if state != before:
+        from .pdf import atomic_write
+        atomic_write(out_dir / STATE, json.dumps(state, indent=1, sort_keys=True).encode())
     return report
 
 

@@ -142,12 +142,16 @@ def make_cjk_subset(fonts: FontSet, chars: str) -> Path:
 
 
 def coverage_problems(path: str, treaty: Treaty, fonts: FontSet, mark) -> list[Problem]:
-    """One Problem per character no bundled font covers, with its code point and field."""
+    """One Problem per field using characters no bundled font covers, naming each code point."""
     from .yamlload import field_name
-    out = []
+    by_field: dict[tuple, list[str]] = {}
     for loc, char in uncovered(treaty, fonts):
+        by_field.setdefault(loc, []).append(char)
+    out = []
+    for loc, chars in by_field.items():
         line, col = mark(loc)
+        names = ", ".join(describe(c) for c in chars)
         out.append(Problem(path, line, col, field_name(loc),
-                           f"character {describe(char)} is not covered by any bundled font; "
-                           "it would print as an empty box"))
+                           f"character{'s' if len(chars) > 1 else ''} {names} not covered by any "
+                           "bundled font; it would print as an empty box"))
     return out

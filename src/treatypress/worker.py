@@ -11,7 +11,7 @@ from pathlib import Path
 import weasyprint
 
 from .build import Job
-from .content import load_treaty
+from .content import display_path, load_treaty
 from .documents import load_catalogue
 from .errors import TreatypressError
 from .pdf import atomic_write, write_pdf
@@ -32,14 +32,14 @@ def render_job(job: Job, root: Path) -> tuple[str | None, list[str]]:
         # Anything that stamps a time (fontTools when HarfBuzz cannot subset) uses the edition date.
         edition = dt.datetime.combine(loaded.treaty.edition.earliest(), dt.time(), dt.timezone.utc)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(edition.timestamp()))
-        atomic_write(job.out.with_suffix(".html"), html.encode("utf-8"))
         options = archival_options(job, edition) if job.archival else None
         warnings = write_pdf(html=html, base_dir=project.root, allowed=[project.styles_dir],
                              out=job.out, document=name, pages=kind.pages,
                              identifier=f"{job.slug}/{job.kind}/{job.paper}", options=options)
+        atomic_write(job.out.with_suffix(".html"), html.encode("utf-8"))  # only beside a good PDF
         return None, warnings
     except TreatypressError as exc:
-        return str(exc), []
+        return f"{display_path(job.content)}: {exc}", []
     except Exception:  # a bug, not bad input: keep the details
         return f"{name}: internal error\n{traceback.format_exc()}", []
 

@@ -1,7 +1,8 @@
 """Safe YAML reading that keeps the line and column of every field.
 
-Dates stay strings (the schema parses them), duplicate keys, aliases and tags that ask
-for Python objects are refused, and size limits hold before anything is expanded.
+Dates stay strings (the schema parses them); duplicate keys, aliases, tags (such as those that
+ask for Python objects), control characters and deep nesting are refused, and size limits hold
+before anything is expanded.
 """
 
 from __future__ import annotations

@@ -1,0 +1,280 @@
+"""A corpus of bad content files, one mistake each, run through the real command line.
+
+Every file in tests/fixtures/invalid/ is the valid treaty in fixtures/invalid/_base/ with one
+mistake (its first lines say which). For each, `build` and `check` must exit with status 1, print
+no traceback, name the file with the line, column and field of each problem
+(`path:line:column: field: message`) and say what is wrong; and `build` must leave its output
+folder exactly as it was. The two very large cases are generated at test time (their .md notes
+in the folder say so), so that no multi-megabyte file is committed.
+
+The expected problems below are written by hand from reading each fixture: the line and column
+are where the mistake is (for a field, where its key or list item starts).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
+BASE = FIXTURES / "_base" / "base-treaty.yaml"
+RENDER_ARGS = ("--document", "fact-sheet", "--paper", "a4")  # the least rendering a build can do
+
+
+@dataclass(frozen=True)
+class P:
+    """One problem the file must be refused with. line/column None: the whole file."""
+
+    line: int | None
+    column: int | None
+    field: str  # "" when the problem is not in one field
+    message: str  # a substring of the message that says what is wrong
+
+
+@dataclass(frozen=True)
+class Render:
+    """The content is valid, but the document cannot be typeset: only `build` refuses it."""
+
+    pattern: str
+    min_mm: int
+
+
+def _generated_too_large(path: Path) -> None:
+    """The base, followed by five megabytes of pasted notes."""
+    text = BASE.read_text(encoding="utf-8").replace("slug: base-treaty", f"slug: {path.stem}")
+    note = "# Pasted from the source, to be summarised later: the treaty was signed in Moscow.\n"
+    path.write_text(text + note * (5_000_000 // len(note) + 1), encoding="utf-8")
+    assert path.stat().st_size > 5_000_000
+
+
+def _generated_long_field(path: Path) -> None:
+    """The base with a first background paragraph of exactly 100,000 characters."""
+    text = BASE.read_text(encoding="utf-8").replace("slug: base-treaty", f"slug: {path.stem}")
+    old = ("  - >-\n    The treaty was signed in Moscow on {signing.date} by {people.zhou-enlai} and\n"
+           "    {people.andrei-vyshinsky}.\n")
+    long = ("word " * 20_000)[:-1] + "."
+    assert old in text and len(long) == 100_000
+    path.write_text(text.replace(old, f"  - {long}\n"), encoding="utf-8")
+
+
+# Generated at test time (see the .md note of the same name in the fixtures folder).
+GENERATED: dict[str, Callable[[Path], None]] = {
+    "file-too-large.yaml": _generated_too_large,
+    "field-too-long.yaml": _generated_long_field,
+}
+
+MONGOLIAN = "'{}' (U+{} MONGOLIAN LETTER {})"
+DIED = "Andrei Vyshinsky (10 December 1883–22 November 1949) could not take part on 14 February 1950"
+
+CASES: dict[str, list[P] | Render] = {
+    "empty.yaml": [P(1, 1, "", "file is empty")],
+    "list-not-mapping.yaml": [P(3, 1, "", "the file must be a mapping of fields, not a list")],
+    "syntax-error.yaml": [P(6, 26, "", "mapping values are not allowed here")],
+    "tab-indent.yaml": [P(47, 1, "", "indent with spaces, not tabs")],
+    "duplicate-key.yaml": [P(29, 5, "signing.date.value", "duplicate key 'value' (first given on line 27)")],
+    "unknown-key.yaml": [P(29, 3, "signing.plaec", "unknown field 'plaec'; did you mean 'place'?"),
+                         P(25, 1, "signing.place", "required field 'place' is missing")],
+    "missing-field.yaml": [P(3, 1, "entry_into_force", "required field 'entry_into_force' is missing")],
+    "wrong-type.yaml": [P(47, 3, "term.years", "Input should be a valid integer (got 'thirty')")],
+    "integer-date.yaml": [P(27, 5, "signing.date.value", "1950 is a number, not a date")],
+    "impossible-date.yaml": [P(27, 5, "signing.date.value",
+                               "1950-02-30 is not a real date: February has no day 30")],
+    "free-text-date.yaml": [P(27, 5, "signing.date.value",
+                              "'February 14, 1950' is not a date: write YYYY-MM-DD")],
+    "entry-before-signing.yaml": [
+        P(44, 3, "entry_into_force.value",
+          "entry into force (11 April 1949) comes before the signing (14 February 1950)"),
+        P(58, 5, "ended[0].date", "lapses on 11 April 1979, not 11 April 1980")],
+    "event-out-of-order.yaml": [P(84, 5, "events[1].date",
+                                  "11 January 1950 comes before 14 February 1950 (signed), which it must follow")],
+    "unknown-source.yaml": [P(28, 27, "signing.date.sources[1]", "source 'frus1950' is not in the sources list")],
+    "invalid-utf8.yaml": [P(6, 27, "", "not valid UTF-8 (byte 0x96)")],
+    "control-character.yaml": [P(100, 36, "", "control character U+000B is not allowed")],
+    "python-tag.yaml": [P(6, 1, "subject", "the tag !!python/object/apply:os.system is not allowed")],
+    "python-tag-key.yaml": [P(6, 1, "", "a key must be plain text, without the tag !!python/name:os.system")],
+    "explicit-tag-value.yaml": [P(52, 3, "structure.articles", "'six' cannot be read as !!int")],
+    "alias-bomb.yaml": [P(110, 7, "", "anchors and aliases (&name, *name) are not allowed")],
+    "nesting-bomb.yaml": [P(103, 43, "", "nested more than 40 deep")],
+    "file-too-large.yaml": [P(None, None, "", "bytes; the limit is 1,000,000")],
+    "field-too-long.yaml": [P(100, 5, "background[0]", "text is 100,000 characters long; the limit is 10,000")],
+    # One line for the field, naming every character it cannot draw.
+    "uncovered-character.yaml": [P(103, 5, "significance[0]", "characters " + ", ".join(
+        MONGOLIAN.format(c, cp, name) for c, cp, name in
+        [("ᠮ", "182E", "MA"), ("ᠣ", "1823", "O"), ("ᠩ", "1829", "ANG"), ("ᠭ", "182D", "GA"),
+         ("ᠯ", "182F", "LA")]) + " not covered by any bundled font")],
+    "fact-sheet-overflow.yaml": Render(r"fact-sheet-overflow fact-sheet \(a4\): runs to 2 pages but "
+                                       r"must fit on 1: about (\d+) mm of content too much", min_mm=20),
+    "lapse-mismatch.yaml": [P(58, 5, "ended[0].date", "a treaty in force from 11 April 1950 for 30 years "
+                              "lapses on 11 April 1980, not 14 February 1980")],
+    "date-in-prose.yaml": [P(98, 5, "background[0]", "'14' is a date, year or figure typed into prose")],
+    "unknown-reference.yaml": [P(115, 7, "classroom.review[0].answer",
+                                 "{people.nobody} does not resolve: there is no item with id 'nobody'")],
+    "died-before-signing.yaml": [P(27, 3, "signing.date", DIED), P(79, 5, "events[0].date", DIED)],
+    "slug-mismatch.yaml": [P(3, 1, "slug", "slug 'sino-soviet-1950' must match the file name 'slug-mismatch'")],
+    "missing-related.yaml": [P(63, 5, "related[0].slug", "no content file sino-soviet-1945.yaml beside this one")],
+}
+
+
+EARLIER = b"%PDF-1.7\n% a PDF from an earlier build, which a failed build must leave alone\n"
+
+
+@dataclass
+class Outcome:
+    path: Path
+    display: str
+    build: object
+    check: object | None
+    build_seconds: float
+    before: dict
+    after: dict
+
+
+def _display(path: Path) -> str:
+    """The path as the command prints it (it runs in ROOT)."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def _snapshot(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): (p.is_dir(), None if p.is_dir() else p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*"))}
+
+
+def _timed(*args: str):
+    started = time.perf_counter()
+    result = run_cli(*args)
+    return result, time.perf_counter() - started
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+    """Every case run through `build` and `check` once, several at a time to keep the module fast."""
+    root = tmp_path_factory.mktemp("invalid")
+
+    def one(name: str) -> Outcome:
+        if name in GENERATED:
+            path = root / "generated" / name
+            path.parent.mkdir(exist_ok=True)
+            GENERATED[name](path)
+        else:
+            path = FIXTURES / name
+        out = root / "out" / path.stem
+        earlier = out / path.stem / f"{path.stem}-fact-sheet-a4.pdf"
+        earlier.parent.mkdir(parents=True)
+        earlier.write_bytes(EARLIER)
+        (out / "keep.txt").write_text("not made by treatypress\n", encoding="utf-8")
+        for p in (earlier, out / "keep.txt"):
+            os.utime(p, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+        before = _snapshot(out)
+        build, seconds = _timed("build", str(path), "--out", str(out), *RENDER_ARGS)
+        after = _snapshot(out)
+        check = None if isinstance(CASES[name], Render) else run_cli("check", str(path))
+        return Outcome(path, _display(path), build, check, seconds, before, after)
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
+        return dict(zip(CASES, pool.map(one, CASES)))
+
+
+def _problem_lines(stderr: str, display: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith(display + ":")]
+
+
+def _prefix(display: str, p: P) -> str:
+    where = display + (f":{p.line}" if p.line else "") + (f":{p.column}" if p.column else "")
+    return f"{where}:" + (f" {p.field}:" if p.field else "") + " "
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_refused_with_location_and_reason(outcomes, name):
+    case, got = CASES[name], outcomes[name]
+    runs = {"build": got.build} if isinstance(case, Render) else {"build": got.build, "check": got.check}
+    for command, result in runs.items():
+        assert result.returncode == 1, f"{command}: {result.returncode}\n{result.stderr}"
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    if isinstance(case, Render):  # a document that does not fit: said by how much
+        found = re.search(case.pattern, got.build.stderr)
+        assert found, got.build.stderr
+        assert int(found[1]) >= case.min_mm
+        assert "0 written" in got.build.stdout
+        return
+    for command, result in runs.items():
+        lines = _problem_lines(result.stderr, got.display)
+        for p in case:
+            prefix = _prefix(got.display, p)
+            assert any(line.startswith(prefix) and p.message in line for line in lines), (
+                f"{command}: no line {prefix}...{p.message}...\n{result.stderr}")
+        assert len(lines) == len(case), f"{command}: expected {len(case)} problem(s)\n{result.stderr}"
+    assert "ok" not in got.check.stdout
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_build_leaves_output_folder_untouched(outcomes, name):
+    got = outcomes[name]
+    assert got.after == got.before, f"created or changed: {sorted(set(got.after.items()) ^ set(got.before.items()))}"
+
+
+@pytest.mark.parametrize("name", ["alias-bomb.yaml", "nesting-bomb.yaml", "file-too-large.yaml",
+                                  "field-too-long.yaml"])
+def test_bombs_are_refused_quickly_and_briefly(outcomes, name):
+    got = outcomes[name]
+    assert got.build_seconds < 10, got.build_seconds  # includes Python start-up, under parallel load
+    assert len(got.build.stderr) < 500 and len(got.check.stderr) < 500, got.build.stderr
+
+
+def test_alias_bomb_is_never_expanded():
+    from treatypress.errors import ContentError
+    from treatypress.yamlload import load_yaml
+    started = time.perf_counter()
+    with pytest.raises(ContentError) as caught:
+        load_yaml(FIXTURES / "alias-bomb.yaml")
+    assert time.perf_counter() - started < 0.5
+    assert len(str(caught.value)) < 500 and "anchors and aliases" in str(caught.value)
+
+
+def test_base_is_valid():
+    """Each fixture fails for its own mistake only: the file they all vary passes check."""
+    result = run_cli("check", str(BASE))
+    assert result.returncode == 0, result.stderr
+
+
+def test_corpus_matches_the_table():
+    """Every fixture has expectations, every expectation a fixture (or a note saying it is generated)."""
+    files = {p.name for p in FIXTURES.glob("*.yaml")}
+    notes = {p.with_suffix(".yaml").name for p in FIXTURES.glob("*.md")}
+    assert files == set(CASES) - set(GENERATED)
+    assert notes == set(GENERATED)
+    for path in FIXTURES.rglob("*.yaml"):
+        data = path.read_bytes()
+        assert len(data) < 20_000, f"{path.name}: keep committed fixtures small"
+        # CJK text would make check recut the bundled font subset in styles/: keep it out.
+        assert not re.search("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]", data.decode("utf-8", "replace")), path
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path):
+    """A good file is built beside bad ones; every failure is listed; exit status 1."""
+    bad = [FIXTURES / "impossible-date.yaml", FIXTURES / "unknown-source.yaml",
+           FIXTURES / "fact-sheet-overflow.yaml"]
+    out = tmp_path / "out"
+    result = run_cli("build", str(BASE), *map(str, bad), "--out", str(out), *RENDER_ARGS)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    good = out / "base-treaty" / "base-treaty-fact-sheet-a4.pdf"
+    assert good.read_bytes().startswith(b"%PDF-")
+    assert not [p for p in out.rglob("*.pdf") if p != good]
+    assert "tests/fixtures/invalid/impossible-date.yaml:27:5: signing.date.value: 1950-02-30" in result.stderr
+    assert ("tests/fixtures/invalid/unknown-source.yaml:28:27: signing.date.sources[1]: source 'frus1950'"
+            in result.stderr)
+    assert "fact-sheet-overflow fact-sheet (a4): runs to 2 pages but must fit on 1" in result.stderr
+    assert "1 written" in result.stdout and "3 failed" in result.stdout
+
+    check = run_cli("check", str(BASE), *map(str, bad[:2]))
+    assert check.returncode == 1
+    assert "tests/fixtures/invalid/_base/base-treaty.yaml: ok" in check.stdout
+    assert len([line for line in check.stderr.splitlines() if line.startswith("tests/")]) == 2, check.stderr
