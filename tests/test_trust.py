@@ -188,3 +188,22 @@ def test_incremental_build_remakes_only_what_changed(tmp_path):
     (out / "sino-soviet-1945" / "sino-soviet-1945-handout-a4.pdf").unlink()
     third = run_cli("build", "--out", str(out))
     assert third.stdout.startswith("1 written, 7 up to date")
+
+
+def test_fonttools_subsetting_is_reproducible_too(tmp_path, monkeypatch):
+    """Without HarfBuzz's subsetter WeasyPrint falls back to fontTools, which stamps the time into each
+    font unless SOURCE_DATE_EPOCH is set; the worker sets it from the content's edition date."""
+    import weasyprint.pdf.fonts
+    from treatypress.build import Job
+    from treatypress.worker import render_job
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    outputs = []
+    for n in range(2):
+        out = tmp_path / str(n) / "sino-soviet-1950-fact-sheet-a4.pdf"
+        job = Job(CONTENT / "sino-soviet-1950.yaml", "sino-soviet-1950", "fact-sheet", "a4", out, "x")
+        error, _ = render_job(job, ROOT)
+        assert error is None
+        outputs.append(out.read_bytes())
+        time.sleep(1.1)
+    assert outputs[0] == outputs[1]
