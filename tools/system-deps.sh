@@ -12,7 +12,7 @@ deps=(
   "Pango FreeType backend|lib:libpangoft2-1.0.so.0|libpangoft2-1.0-0|yes"
   "HarfBuzz subsetter (fast, reproducible font subsetting)|lib:libharfbuzz-subset.so.0|libharfbuzz-subset0|yes"
   "fontconfig|lib:libfontconfig.so.1|libfontconfig1|yes"
-  "qpdf (PDF structure checks in the tests)|bin:qpdf|qpdf|no"
+  "qpdf command line (optional: the tests use the qpdf inside pikepdf)|bin:qpdf|qpdf|no"
   "poppler-utils (page previews: make previews)|bin:pdftoppm|poppler-utils|no"
   "Noto Serif CJK (source of the bundled Chinese subset; needed only when content adds new characters)|file:/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc|fonts-noto-cjk|no"
 )
