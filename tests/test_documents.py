@@ -62,5 +62,5 @@ def test_metadata(built, doc):
 
 def test_handout_credits_translation_and_typefaces(built):
     handout = built[("sino-soviet-1950", "handout", "a4")].text
-    assert "translation: cctv english" in handout
+    assert "translation: prc ministry of foreign affairs, as published by cctv english" in handout
     assert "noto serif" in handout and "open font license" in handout

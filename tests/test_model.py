@@ -75,7 +75,12 @@ def test_new_chinese_characters_recut_the_font_subset(tmp_path):
     path.write_text(text, encoding="utf-8")
     before = (fonts / "NotoSerifCJKsc-Subset.txt").read_text(encoding="utf-8")
     assert "澤" not in before
-    result = run_cli("check", env={"TREATYPRESS_ROOT": str(project), "PATH": "/usr/bin:/bin"}, cwd=project)
+    env = {"TREATYPRESS_ROOT": str(project), "PATH": "/usr/bin:/bin"}
+    result = run_cli("check", env=env, cwd=project)
+    assert result.returncode == 0, result.stderr  # check accepts it, since a build can add it ...
+    assert (fonts / "NotoSerifCJKsc-Subset.txt").read_text(encoding="utf-8") == before  # ... writes nothing
+    result = run_cli("build", "--document", "fact-sheet", "--paper", "a4", "--out", str(tmp_path / "out"),
+                     env=env, cwd=project)
     assert result.returncode == 0, result.stderr
     after = (fonts / "NotoSerifCJKsc-Subset.txt").read_text(encoding="utf-8")
     assert "澤" in after and set(before.strip()) <= set(after)
@@ -89,6 +94,9 @@ def test_missing_source_font_gives_a_clear_message(tmp_path):
     (fonts / "fonts.json").write_text(json.dumps(spec))
     path = project / "content" / "sino-soviet-1950.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("text: 毛泽东}", "text: 毛澤東}"), encoding="utf-8")
-    result = run_cli("check", env={"TREATYPRESS_ROOT": str(project), "PATH": "/usr/bin:/bin"}, cwd=project)
+    env = {"TREATYPRESS_ROOT": str(project), "PATH": "/usr/bin:/bin"}
+    result = run_cli("check", env=env, cwd=project)  # nothing can add the character: refused
+    assert result.returncode == 1 and "U+6FA4" in result.stderr and "not covered" in result.stderr
+    result = run_cli("build", "--out", str(tmp_path / "out"), env=env, cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "is not installed: install Debian's fonts-noto-cjk" in result.stderr

@@ -60,8 +60,10 @@ def test_every_font_embedded_and_subset(built, doc):
         assert names
         # Subset fonts carry a six-letter tag: ABCDEF+Name.
         assert all(name[1:7].isupper() and name[7] == "+" for name in names), names
+        # Every face is one of the bundled ones (styles/base.css names them TP ...), never a system font.
+        assert all(name[8:].startswith("TP-") for name in names), names
         families = " ".join(names)
-        assert "TP-Serif" in families and "TP-Sans" in families  # the bundled faces (styles/base.css)
+        assert "TP-Serif" in families and "TP-Sans" in families
 
 
 def test_chinese_drawn_with_the_bundled_cjk_subset(built):

@@ -47,7 +47,7 @@ def test_tagged_pdf_ua(built, doc):
             assert xmp.get("dc:title")
         tags = _structure(root.StructTreeRoot)
         assert tags[0] == "/Document" and "/H1" in tags and tags.count("/H2") >= 5
-        assert "/P" in tags and "/Table" in tags or "/L" in tags
+        assert "/P" in tags and ("/Table" in tags or "/L" in tags)
         assert "/Figure" not in tags or _figures_have_alt(root.StructTreeRoot)
         # Bookmarks: the title and every section heading, in the order they are printed.
         marks = _outline(root.Outlines)

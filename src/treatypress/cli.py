@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -47,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the treatypress console script."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    if debug:
+        os.environ["TREATYPRESS_DEBUG"] = "1"  # read by the build workers
     try:
         args = _parser().parse_args(argv)
         return _COMMANDS[args.command](args)
@@ -98,7 +101,7 @@ def _content_paths(paths: list[Path], project) -> list[Path]:
 def _check(args: argparse.Namespace) -> int:
     from .build import load_all
     project = find_project()
-    loaded, problems = load_all(_content_paths(args.content, project), project)
+    loaded, problems = load_all(_content_paths(args.content, project), project, recut=False)
     for problem in problems:
         print(problem, file=sys.stderr)
     for item in loaded:

@@ -57,8 +57,10 @@ def printed_text(obj: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """Every string field a document may print (editor notes and ids excluded)."""
     if isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
-            if name not in ("note", "id", "sources", "slug", "url", "licence_url"):
-                yield from printed_text(getattr(obj, name), loc + (name,))
+            value = getattr(obj, name)
+            ids = name == "sources" and all(isinstance(v, str) for v in value)  # source ids, not sources
+            if name not in ("note", "id", "slug", "url", "licence_url") and not ids:
+                yield from printed_text(value, loc + (name,))
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
             yield from printed_text(item, loc + (i,))
@@ -66,9 +68,9 @@ def printed_text(obj: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
         yield loc, obj
 
 
-def uncovered(treaty: Treaty, fonts: FontSet) -> list[tuple[tuple, str]]:
+def uncovered(treaty: Treaty, fonts: FontSet, pending: str = "") -> list[tuple[tuple, str]]:
     """(field, character) for each character the bundled fonts cannot draw, first use only."""
-    cover, seen, out = fonts.coverage(), set(), []
+    cover, seen, out = fonts.coverage() | {ord(c) for c in pending}, set(), []
     for loc, text in printed_text(treaty):
         for char in text:
             if ord(char) not in cover and not _ignorable(char) and char not in seen:
@@ -99,6 +101,17 @@ def subset_characters(fonts: FontSet) -> str:
     """The characters the bundled CJK subset was cut for."""
     listed = fonts.folder / fonts.spec["cjk"]["characters"]
     return listed.read_text(encoding="utf-8").strip() if listed.exists() else ""
+
+
+def addable(fonts: FontSet, chars: str) -> str:
+    """The characters the subset lacks that the pinned source font (if installed) would add."""
+    missing = set(chars) - set(subset_characters(fonts))
+    source = Path(fonts.spec["cjk"]["source"]["path"])
+    if not missing or not source.exists():
+        return ""
+    with TTFont(source, fontNumber=fonts.spec["cjk"]["source"]["font_number"], lazy=True) as font:
+        cmap = font.getBestCmap()
+    return "".join(sorted(c for c in missing if ord(c) in cmap))
 
 
 def ensure_cjk(fonts: FontSet, chars: str) -> bool:
@@ -141,11 +154,11 @@ def make_cjk_subset(fonts: FontSet, chars: str) -> Path:
     return out
 
 
-def coverage_problems(path: str, treaty: Treaty, fonts: FontSet, mark) -> list[Problem]:
+def coverage_problems(path: str, treaty: Treaty, fonts: FontSet, mark, pending: str = "") -> list[Problem]:
     """One Problem per field using characters no bundled font covers, naming each code point."""
     from .yamlload import field_name
     by_field: dict[tuple, list[str]] = {}
-    for loc, char in uncovered(treaty, fonts):
+    for loc, char in uncovered(treaty, fonts, pending):
         by_field.setdefault(loc, []).append(char)
     out = []
     for loc, chars in by_field.items():

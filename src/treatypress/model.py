@@ -5,7 +5,6 @@ Every field is documented here; `treatypress schema` exports the JSON Schema tha
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, StringConstraints,
@@ -56,24 +55,33 @@ class Sourced(Strict):
     """An editor's note on the evidence (never printed)."""
 
 
-class DateFact(Sourced):
-    """A sourced date; `calendar` says which calendar `value` is written in."""
+class InCalendar(BaseModel):
+    """A model whose date fields are written in the calendar its `calendar` field names."""
 
-    value: Date
-    """'YYYY-MM-DD', 'YYYY-MM' or 'YYYY', with a trailing ~ for circa."""
-    calendar: Calendar = Calendar.gregorian
-    """The calendar of `value`; a Julian date is printed with its Gregorian equivalent."""
+    _date_fields: tuple[str, ...] = ()
 
     @model_validator(mode="before")
     @classmethod
     def _calendar(cls, data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("value"), str) and data.get("calendar"):
-            try:
-                cal = Calendar(data["calendar"])
-            except ValueError:
-                return data
-            return {**data, "value": HistDate.parse(data["value"], calendar=cal)}
-        return data
+        if not isinstance(data, dict) or not data.get("calendar"):
+            return data
+        try:
+            cal = Calendar(data["calendar"])
+        except ValueError:
+            return data  # the field's own validation reports it
+        dates = {k: HistDate.parse(data[k], calendar=cal) for k in cls._date_fields.default
+                 if isinstance(data.get(k), str)}
+        return {**data, **dates}
+
+
+class DateFact(Sourced, InCalendar):
+    """A sourced date; `calendar` says which calendar `value` is written in."""
+
+    _date_fields = ("value",)
+    value: Date
+    """'YYYY-MM-DD', 'YYYY-MM' or 'YYYY', with a trailing ~ for circa."""
+    calendar: Calendar = Calendar.gregorian
+    """The calendar of `value`; a Julian date is printed with its Gregorian equivalent."""
 
 
 class TextFact(Sourced):
@@ -124,14 +132,17 @@ class NativeName(Strict):
     text: Text
 
 
-class Person(Sourced):
+class Person(Sourced, InCalendar):
     """Someone who took part, with life dates and roles."""
 
+    _date_fields = ("born", "died")
     id: Slug
     name: Text
     native: NativeName | None = None
     born: Date
     died: Date | None = None
+    calendar: Calendar = Calendar.gregorian
+    """The calendar the life dates are written in."""
     role: Text
     """What they were at the time, in a phrase."""
 
@@ -152,12 +163,14 @@ class Signing(Strict):
     signatories: list[Signatory] = Field(min_length=1)
 
 
-class Event(Sourced):
+class Event(Sourced, InCalendar):
     """A dated point on the timeline."""
 
+    _date_fields = ("date",)
     id: Slug
     date: Date
     calendar: Calendar = Calendar.gregorian
+    """The calendar `date` is written in."""
     text: Prose
     kind: Literal["treaty", "context"] = "treaty"
     """treaty: a step in the treaty's life; context: what happened around it."""
@@ -237,6 +250,8 @@ class Quotation(Sourced):
     article: int | None = Field(default=None, strict=True, ge=1)
     translation: Slug
     """Source id of the translation quoted."""
+    translator: Text | None = None
+    """Whose wording the translation is, when that is not the source's publisher."""
 
 
 class Term_(Strict):
@@ -321,5 +336,3 @@ class Treaty(Strict):
             return None
         return self.entry_into_force.value.add_years(self.term.years)
 
-
-SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -15,10 +15,6 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from .errors import RenderError
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-
-
 class ForbiddenURL(FatalURLFetchingError):
     """A document asked for something outside the project's own assets."""
 
@@ -140,7 +136,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
+        os.fchmod(fd, 0o644)  # mkstemp makes 0600; outputs are for sharing
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from .dates import HistDate
-from .model import DateFact, Event, Figure, Party, Person, Source, TextFact, Title, Treaty
+from .model import (DateFact, Event, Figure, Instrument, Party, Person, Source, TextFact, Title,
+                    Treaty)
 
 REF_RE = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_-]+)*)\}")
-# Digits in prose are facts retyped; only article numbers may be written out.
-BARE_FIGURE_RE = re.compile(r"(?<!Article )(?<!Articles )(?<!and )\d+")
+# Article numbers may be written out ("Article 1", "Articles 3 and 5"); other digits are facts retyped.
+ARTICLE_NUMBERS_RE = re.compile(r"\bArticles? \d+(?:(?:, | and | or )\d+)*")
+_NUMBER_WORDS = ("three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                 "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+                 "ninety|hundred|thousand|million|billion|percent|per cent")
+# A number word is a figure; capitalised, only at the start of a sentence (not "Three Eastern Provinces").
+NUMBER_WORDS_RE = re.compile(rf"\b(?:{_NUMBER_WORDS})\b|(?:^|[.!?;:] +)((?i:{_NUMBER_WORDS}))\b")
 
 
 class RefError(ValueError):
@@ -80,6 +86,8 @@ def _format(obj: Any) -> tuple[str, bool]:
         return obj.name, False
     if isinstance(obj, (Figure, TextFact)):
         return obj.value, False
+    if isinstance(obj, Instrument):
+        return obj.title, False
     if isinstance(obj, Title):
         return obj.text, False
     if isinstance(obj, Source):
@@ -113,10 +121,15 @@ def check_prose(treaty: Treaty, text: str, related: dict[str, Treaty] | None = N
             resolve(treaty, match[1], related)
         except RefError as exc:
             problems.append(f"{{{match[1]}}} does not resolve: {exc}")
-    bare = BARE_FIGURE_RE.search(REF_RE.sub("", text))
-    if bare:
-        problems.append(f"{bare[0]!r} is a date, year or figure typed into prose; refer to the fact "
+    plain = ARTICLE_NUMBERS_RE.sub("", REF_RE.sub("", text))
+    figure = re.search(r"\d+", plain) or NUMBER_WORDS_RE.search(plain)
+    if figure:
+        problems.append(f"{figure[0].strip(' .!?;:')!r} is a date, year or figure typed into prose; refer to the fact "
                         "instead, e.g. {signing.date} or {figures.<id>}")
+    for person in treaty.people:
+        surname = person.name.split()[-1]
+        if re.search(rf"\b{re.escape(surname)}\b", plain):
+            problems.append(f"{surname!r} names a person typed into prose; write {{people.{person.id}}}")
     return problems
 
 

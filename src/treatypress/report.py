@@ -36,7 +36,7 @@ def _date(d: HistDate) -> str:
     return d.format()
 
 
-def _describe(name: str, obj: object) -> tuple[str, tuple[str, ...]] | None:
+def _describe(obj: object) -> tuple[str, tuple[str, ...]] | None:
     """The fact's value as text, and the strings that show it is printed."""
     if isinstance(obj, DateFact):
         return _date(obj.value), (_date(obj.value),)
@@ -75,7 +75,7 @@ def _describe(name: str, obj: object) -> tuple[str, tuple[str, ...]] | None:
 def facts(treaty: Treaty) -> Iterator[FactRow]:
     """Every sourced fact of a treaty, in the order of the content file."""
     for loc, obj in _sourced(treaty):
-        described = _describe(loc, obj)
+        described = _describe(obj)
         if described is None:
             continue
         value, needles = described
@@ -106,7 +106,10 @@ def locate(rows: list[FactRow], pdfs: list[Path]) -> list[FactRow]:
     pages = []
     for pdf in pdfs:
         for number, page in enumerate(PdfReader(pdf).pages, 1):
-            pages.append((f"{pdf.stem} p{number}", _normal(page.extract_text())))
+            text = _normal(page.extract_text())
+            # The list of sources names works, not facts: a title found there is not a fact printed.
+            cut = max(text.rfind("sources:"), text.rfind(" sources "))
+            pages.append((f"{pdf.stem} p{number}", text[:cut] if cut >= 0 else text))
     located = []
     for row in rows:
         needles = [_normal(n) for n in row.needles if n.strip()]

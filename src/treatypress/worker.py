@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import os
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 import weasyprint
@@ -29,19 +30,35 @@ def render_job(job: Job, root: Path) -> tuple[str | None, list[str]]:
         loaded = load_treaty(job.content)
         html = render_html(loaded=loaded, kind_id=job.kind, kind=kind, paper_id=job.paper,
                            paper=catalogue.papers[job.paper], templates_dir=project.templates_dir)
-        # Anything that stamps a time (fontTools when HarfBuzz cannot subset) uses the edition date.
         edition = dt.datetime.combine(loaded.treaty.edition.earliest(), dt.time(), dt.timezone.utc)
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(edition.timestamp()))
         options = archival_options(job, edition) if job.archival else None
-        warnings = write_pdf(html=html, base_dir=project.root, allowed=[project.styles_dir],
-                             out=job.out, document=name, pages=kind.pages,
-                             identifier=f"{job.slug}/{job.kind}/{job.paper}", options=options)
+        with _source_date_epoch(edition):
+            warnings = write_pdf(html=html, base_dir=project.root, allowed=[project.styles_dir],
+                                 out=job.out, document=name, pages=kind.pages,
+                                 identifier=f"{job.slug}/{job.kind}/{job.paper}", options=options)
         atomic_write(job.out.with_suffix(".html"), html.encode("utf-8"))  # only beside a good PDF
         return None, warnings
     except TreatypressError as exc:
         return f"{display_path(job.content)}: {exc}", []
-    except Exception:  # a bug, not bad input: keep the details
-        return f"{name}: internal error\n{traceback.format_exc()}", []
+    except Exception:  # a bug, not bad input: details with --debug
+        if os.environ.get("TREATYPRESS_DEBUG"):
+            return f"{name}: internal error\n{traceback.format_exc()}", []
+        last = traceback.format_exc().strip().splitlines()[-1]
+        return f"{name}: internal error (run with --debug for details): {last}", []
+
+
+@contextmanager
+def _source_date_epoch(when: dt.datetime):
+    """Anything that stamps a time (fontTools, when HarfBuzz cannot subset) uses the edition date."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
 
 
 def archival_options(job: Job, edition: dt.datetime) -> dict:
