@@ -142,7 +142,9 @@ def fill(treaty: Treaty, text: str, related: dict[str, Treaty] | None = None,
         res = resolve(treaty, match[1], related)
         if on_fact and res.fact is not None:
             on_fact(res.fact)
-        out.append(escape(res.text) + escape(hedge(treaty, res.fact)))
+        # A name is not what a person's or party's confidence is about (life dates, offices are).
+        named = isinstance(res.obj, (Person, Party))
+        out.append(escape(res.text) + escape("" if named else hedge(treaty, res.fact)))
         pos = match.end()
     out.append(escape(text[pos:]))
     return Markup("").join(out)
