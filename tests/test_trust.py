@@ -207,3 +207,55 @@ def test_fonttools_subsetting_is_reproducible_too(tmp_path, monkeypatch):
         outputs.append(out.read_bytes())
         time.sleep(1.1)
     assert outputs[0] == outputs[1]
+
+
+def test_atomic_write_never_exposes_a_partial_file(tmp_path, monkeypatch):
+    """A crash while writing leaves the old file whole and no temporary file behind."""
+    from treatypress import pdf as pdfmod
+    target = tmp_path / "doc.pdf"
+    target.write_bytes(b"old, complete")
+
+    def crash(fd):
+        raise KeyboardInterrupt  # the process dies after the bytes went to disk, before the rename
+
+    monkeypatch.setattr(pdfmod.os, "fsync", crash)
+    with pytest.raises(KeyboardInterrupt):
+        pdfmod.atomic_write(target, b"new and much longer content" * 1000)
+    assert target.read_bytes() == b"old, complete"
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.pdf"]
+    monkeypatch.undo()
+    pdfmod.atomic_write(target, b"new")
+    assert target.read_bytes() == b"new" and oct(target.stat().st_mode & 0o777) == "0o644"
+
+
+def _project_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "project"
+    for name in ("content", "templates", "styles"):
+        shutil.copytree(ROOT / name, copy / name, symlinks=True)
+    return copy
+
+
+def test_a_new_document_kind_is_data_only(tmp_path):
+    project = _project_copy(tmp_path)
+    (project / "styles" / "poster.css").write_text(
+        '@import "fact-sheet.css";\nhtml { font-size: 9.5pt; }\nh1 { font-size: 24pt; }\n', encoding="utf-8")
+    catalogue = project / "templates" / "documents.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8") + (
+        "  poster:\n    title: Wall poster\n    template: fact-sheet.html.j2\n"
+        "    stylesheets: [poster.css]\n    pages: 1\n    papers: [a4]\n"), encoding="utf-8")
+    env = {**os.environ, "TREATYPRESS_ROOT": str(project)}
+    result = run_cli("build", "--document", "poster", "--out", str(tmp_path / "out"), env=env, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "sino-soviet-1950" / "sino-soviet-1950-poster-a4.pdf").is_file()
+
+
+def test_strict_turns_weasyprint_warnings_into_failures(tmp_path):
+    project = _project_copy(tmp_path)
+    sheet = project / "styles" / "fact-sheet.css"
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "\nh1 { colour: red; }\n", encoding="utf-8")
+    env = {**os.environ, "TREATYPRESS_ROOT": str(project)}
+    args = ("build", "--document", "fact-sheet", "--paper", "a4", str(project / "content" / "sino-soviet-1945.yaml"))
+    lenient = run_cli(*args, "--out", str(tmp_path / "a"), env=env, cwd=project)
+    assert lenient.returncode == 0 and "warning:" in lenient.stderr and "colour" in lenient.stderr
+    strict = run_cli(*args, "--strict", "--out", str(tmp_path / "b"), env=env, cwd=project)
+    assert strict.returncode == 1 and "colour" in strict.stderr
