@@ -134,6 +134,10 @@ MUTATIONS = {
     "death before the signing": ("born: '1898-03-05'\n    died: '1976-01-08'",
                                  "born: '1898-03-05'\n    died: '1949-01-08'", "signing.date",
                                  "could not take part"),
+    "event marks a fact that is not there": ("same_as: signing.date", "same_as: signing.day", "events[5].same_as",
+                                             "does not resolve"),
+    "event with two dates": ("same_as: entry_into_force", "same_as: entry_into_force\n    date: '1950-04-11'",
+                             "events[6]", "either date or same_as"),
     "force before signing": ("entry_into_force:\n  value: '1950-04-11'", "entry_into_force:\n  value: '1950-01-11'",
                              "entry_into_force.value", "comes before the signing"),
 }

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import refs
 from .consistency import consistency_problems
+from .dates import HistDate
 from .errors import ContentError, Problem
 from .model import Treaty
 from .yamlload import Document, Loc, field_name, load_yaml
@@ -42,7 +43,10 @@ def load_treaty(path: Path, *, with_related: bool = True) -> Loaded:
         treaty = Treaty.model_validate(doc.data)
     except ValidationError as exc:
         raise ContentError([_problem(doc, err) for err in exc.errors()]) from None
-    problems = list(_check_names(doc, treaty, path))
+    treaty, problems = _dates_by_reference(doc, treaty)
+    if problems:
+        raise ContentError(problems)
+    problems += list(_check_names(doc, treaty, path))
     related: dict[str, Treaty] = {}
     if with_related:  # a related treaty is only read for its facts; it is checked in its own right
         related, rel_problems = _load_related(doc, treaty, path)
@@ -51,6 +55,25 @@ def load_treaty(path: Path, *, with_related: bool = True) -> Loaded:
     if problems:
         raise ContentError(problems)
     return Loaded(path, treaty, related, doc)
+
+
+def _dates_by_reference(doc: Document, treaty: Treaty) -> tuple[Treaty, list[Problem]]:
+    """Fill in the dates of events that mark another fact (same_as), so each date is written once."""
+    events, problems = [], []
+    for i, event in enumerate(treaty.events):
+        if event.same_as:
+            try:
+                found = refs.resolve(treaty, event.same_as).obj
+            except refs.RefError as exc:
+                problems.append(doc.problem(("events", i, "same_as"), f"{event.same_as} does not resolve: {exc}"))
+                found = None
+            date = getattr(found, "value", found)
+            if found is not None and not isinstance(date, HistDate):
+                problems.append(doc.problem(("events", i, "same_as"), f"{event.same_as} is not a date"))
+            elif found is not None:
+                event = event.model_copy(update={"date": date})
+        events.append(event)
+    return treaty.model_copy(update={"events": events}), problems
 
 
 def _check_names(doc: Document, treaty: Treaty, path: Path) -> Iterator[Problem]:

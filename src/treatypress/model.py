@@ -168,7 +168,11 @@ class Event(Sourced, InCalendar):
 
     _date_fields = ("date",)
     id: Slug
-    date: Date
+    date: Date | None = None
+    """The date; leave it out when `same_as` names the fact that gives it."""
+    same_as: Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z0-9_-]+)*$")] | None = None
+    """The fact whose date this event marks (signing.date, entry_into_force, ended.0.date ...),
+    so that the date is written once: correcting the fact corrects the timeline."""
     calendar: Calendar = Calendar.gregorian
     """The calendar `date` is written in."""
     text: Prose
@@ -180,6 +184,12 @@ class Event(Sourced, InCalendar):
     """Ids of people who took part (their life dates must contain the date)."""
     highlight: bool = False
     """Shown on the compact timeline of the fact sheet."""
+
+    @model_validator(mode="after")
+    def _one_date(self) -> Event:
+        if (self.date is None) == (self.same_as is None):
+            raise ValueError("give either date or same_as (the fact whose date this event marks)")
+        return self
 
 
 class Article(Sourced):
