@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
 
 from .model import Slug, Strict, Text
 from .yamlload import load_yaml
@@ -26,6 +28,9 @@ class Kind(Strict):
     stylesheets: list[Text] = Field(min_length=1)
     pages: int = Field(strict=True, ge=1)
     papers: list[Slug] = Field(min_length=1)
+    body_sizes: list[Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?pt$")]] = []
+    """Body text sizes to try, largest first: the first at which the document fits its page count is
+    used (copyfitting). Empty: the stylesheet's own size."""
 
 
 class Catalogue(Strict):

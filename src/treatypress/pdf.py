@@ -65,8 +65,12 @@ class _Collect(logging.Handler):
 
 
 def write_pdf(*, html: str, base_dir: Path, allowed: list[Path], out: Path, document: str,
-              pages: int, identifier: str, options: dict | None = None) -> list[str]:
-    """Typeset `html` into `out` (atomically) with exactly `pages` pages; return WeasyPrint warnings."""
+              pages: int, identifier: str, options: dict | None = None,
+              variants: list[str] | None = None) -> list[str]:
+    """Typeset `html` into `out` (atomically) with exactly `pages` pages; return WeasyPrint warnings.
+
+    `variants` are extra CSS tried in turn (largest type first); the first that fits is used.
+    """
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -75,8 +79,12 @@ def write_pdf(*, html: str, base_dir: Path, allowed: list[Path], out: Path, docu
         base_url = base_dir.resolve().as_uri() + "/"
         page = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
         _refuse_attachments(page, base_url, document)
-        doc = _sandboxed(page.render, fetcher, document)
-        if len(doc.pages) != pages:
+        for variant in variants or [None]:
+            sheets = [weasyprint.CSS(string=variant, url_fetcher=fetcher)] if variant else []
+            doc = _sandboxed(lambda: page.render(stylesheets=sheets), fetcher, document)
+            if len(doc.pages) == pages:
+                break
+        else:
             raise RenderError(document, _overflow_message(doc, pages))
         pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
         data = _sandboxed(lambda: doc.write_pdf(

@@ -35,7 +35,8 @@ def render_job(job: Job, root: Path) -> tuple[str | None, list[str]]:
         with _source_date_epoch(edition):
             warnings = write_pdf(html=html, base_dir=project.root, allowed=[project.styles_dir],
                                  out=job.out, document=name, pages=kind.pages,
-                                 identifier=f"{job.slug}/{job.kind}/{job.paper}", options=options)
+                                 identifier=f"{job.slug}/{job.kind}/{job.paper}", options=options,
+                                 variants=[f"html {{ font-size: {size} !important; }}" for size in kind.body_sizes])
         atomic_write(job.out.with_suffix(".html"), html.encode("utf-8"))  # only beside a good PDF
         return None, warnings
     except TreatypressError as exc:
