@@ -22,6 +22,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="treatypress", description="Typeset treaty fact sheets and handouts.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--version", action="version", version=f"treatypress {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     build = sub.add_parser("build", help="validate content and write PDFs")
     build.add_argument("content", nargs="*", type=Path, help="content files (default: all in content/)")
@@ -43,6 +44,14 @@ def _parser() -> argparse.ArgumentParser:
     watch = sub.add_parser("watch", help="rebuild when content, templates or styles change")
     watch.add_argument("--out", type=Path)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("treatypress")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
