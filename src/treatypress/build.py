@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,8 +121,7 @@ def stale(jobs: list[Job], out_dir: Path) -> list[Job]:
     return [j for j in jobs if not j.out.exists() or state.get(str(j.out.relative_to(out_dir))) != j.digest]
 
 
-def run(jobs: list[Job], *, project: Project, out_dir: Path, workers: int | None = None,
-        worker: Callable | None = None) -> Report:
+def run(jobs: list[Job], *, project: Project, out_dir: Path, workers: int | None = None) -> Report:
     """Render jobs in a pool of warm worker processes; record what was made."""
     report = Report()
     todo = stale(jobs, out_dir)
@@ -131,15 +129,14 @@ def run(jobs: list[Job], *, project: Project, out_dir: Path, workers: int | None
     if not todo:
         return report
     from .worker import render_job  # imports WeasyPrint: only when there is something to render
-    worker = worker or render_job
     count = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     args = [(j, project.root) for j in todo]
     if count == 1:
-        results = [worker(*a) for a in args]
+        results = [render_job(*a) for a in args]
     else:
         import weasyprint  # noqa: F401  (imported once, before the workers fork)
         with ProcessPoolExecutor(max_workers=count) as pool:
-            results = list(pool.map(worker, *zip(*args)))
+            results = list(pool.map(render_job, *zip(*args)))
     state = _read_state(out_dir)
     before = dict(state)
     _remove_stale_temporaries({j.out.parent for j in todo})

@@ -15,6 +15,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from .errors import RenderError
 
+
 class ForbiddenURL(FatalURLFetchingError):
     """A document asked for something outside the project's own assets."""
 
@@ -92,7 +93,7 @@ def write_pdf(*, html: str, base_dir: Path, allowed: list[Path], out: Path, docu
     finally:
         logger.removeHandler(handler)
     atomic_write(out, data)
-    return handler.messages
+    return list(dict.fromkeys(handler.messages))  # once each, though every size tried may repeat them
 
 
 def _sandboxed(step, fetcher: SandboxFetcher, document: str):
@@ -115,6 +116,7 @@ def _refuse_attachments(page: weasyprint.HTML, base_url: str, document: str) -> 
 
 
 def _overflow_message(doc: weasyprint.Document, pages: int) -> str:
+    # Measured from the laid-out boxes; WeasyPrint has no public API for them (_page_box).
     if len(doc.pages) < pages:
         return f"has {len(doc.pages)} page(s); it must fill exactly {pages}"
     extra = 0.0
