@@ -64,3 +64,14 @@ def test_handout_credits_translation_and_typefaces(built):
     handout = built[("sino-soviet-1950", "handout", "a4")].text
     assert "translation: prc ministry of foreign affairs, as published by cctv english" in handout
     assert "noto serif" in handout and "open font license" in handout
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_handout_page_one_has_the_article_1_quotation_beside_the_article(built, paper):
+    first = " ".join(built[("sino-soviet-1950", "handout", paper)].reader.pages[0].extract_text().split())
+    for section in ("Name", "BY THE END OF THIS LESSON", "BACKGROUND", "TIMELINE", "WHAT THE TREATY SAYS",
+                    "PRIMARY SOURCE · ARTICLE 1", "The Two Contracting Parties undertake"):
+        assert section in first, section
+    second = " ".join(built[("sino-soviet-1950", "handout", paper)].reader.pages[1].extract_text().split())
+    for section in ("KEY TERMS", "DISCUSS", "CHECK YOUR UNDERSTANDING", "SOURCES"):
+        assert section in second, section
