@@ -121,7 +121,8 @@ def stale(jobs: list[Job], out_dir: Path) -> list[Job]:
     return [j for j in jobs if not j.out.exists() or state.get(str(j.out.relative_to(out_dir))) != j.digest]
 
 
-def run(jobs: list[Job], *, project: Project, out_dir: Path, workers: int | None = None) -> Report:
+def run(jobs: list[Job], *, project: Project, out_dir: Path, loaded: list[Loaded],
+        catalogue: Catalogue, workers: int | None = None) -> Report:
     """Render jobs in a pool of warm worker processes; record what was made."""
     report = Report()
     todo = stale(jobs, out_dir)
@@ -130,7 +131,8 @@ def run(jobs: list[Job], *, project: Project, out_dir: Path, workers: int | None
         return report
     from .worker import render_job  # imports WeasyPrint: only when there is something to render
     count = max(1, min(workers or os.cpu_count() or 1, len(todo)))
-    args = [(j, project.root) for j in todo]
+    by_path = {item.path: item for item in loaded}
+    args = [(j, project.root, by_path[j.content], catalogue) for j in todo]
     if count == 1:
         results = [render_job(*a) for a in args]
     else:
@@ -173,4 +175,6 @@ def build(paths: list[Path], project: Project, *, out_dir: Path, kinds: list[str
     loaded, problems = load_all(paths, project)
     jobs = plan(loaded, catalogue, project, out_dir=out_dir, kinds=kinds, papers=papers,
                 archival=archival)
-    return run(jobs, project=project, out_dir=out_dir, workers=workers), problems
+    report = run(jobs, project=project, out_dir=out_dir, loaded=loaded, catalogue=catalogue,
+                 workers=workers)
+    return report, problems

@@ -34,7 +34,6 @@ class Resolved:
     obj: Any
     text: str
     fact: Any
-    is_date: bool
 
 
 def _step(obj: Any, part: str, treaty: Treaty, related: dict[str, Treaty]) -> Any:
@@ -70,47 +69,50 @@ def resolve(treaty: Treaty, path: str, related: dict[str, Treaty] | None = None)
     if fact is not None and fact.confidence == "low":
         raise RefError("it points at a low-confidence fact, which is never printed")
     if isinstance(obj, Treaty):
-        return Resolved(obj, obj.title("short").text, fact, False)
-    text, is_date = _format(obj)
-    return Resolved(obj, text, fact, is_date)
+        return Resolved(obj, obj.title("short").text, fact)
+    return Resolved(obj, _format(obj), fact)
 
 
-def _format(obj: Any) -> tuple[str, bool]:
+def _format(obj: Any) -> str:
     if isinstance(obj, HistDate):
-        return obj.printed(), True
+        return obj.printed()
     if isinstance(obj, DateFact):
-        return obj.value.printed(), True
+        return obj.value.printed()
     if isinstance(obj, Event):
-        return obj.date.printed(), True
+        return obj.date.printed()
     if isinstance(obj, (Person, Party)):
-        return obj.name, False
+        return obj.name
     if isinstance(obj, (Figure, TextFact)):
-        return obj.value, False
+        return obj.value
     if isinstance(obj, Instrument):
-        return obj.title, False
+        return obj.title
     if isinstance(obj, Title):
-        return obj.text, False
+        return obj.text
     if isinstance(obj, Source):
-        return obj.short, False
+        return obj.short
     if isinstance(obj, (str, int)) and not isinstance(obj, bool):
-        return str(obj), False
+        return str(obj)
     raise RefError(f"a {type(obj).__name__} cannot be printed in text; point at one of its fields")
+
+
+def _according_to(treaty: Treaty, fact: Any) -> str:
+    """'according to X and Y' for a medium-confidence fact; '' for any other."""
+    if fact is None or getattr(fact, "confidence", "high") != "medium":
+        return ""
+    by_id = {s.id: s.short for s in treaty.sources}
+    return "according to " + " and ".join(by_id.get(s, s) for s in fact.sources)
 
 
 def hedge(treaty: Treaty, fact: Any) -> str:
     """The wording a medium-confidence fact is printed with: ' (according to X)'."""
-    if fact is None or getattr(fact, "confidence", "high") != "medium":
-        return ""
-    by_id = {s.id: s.short for s in treaty.sources}
-    names = " and ".join(by_id.get(s, s) for s in fact.sources)
-    return f" (according to {names})"
+    words = _according_to(treaty, fact)
+    return f" ({words})" if words else ""
 
 
 def hedge_prefix(treaty: Treaty, fact: Any) -> str:
     """The same wording for the start of a sentence: 'According to X: '."""
-    text = hedge(treaty, fact)
-    inner = text.strip()[1:-1]
-    return inner[:1].upper() + inner[1:] + ": " if text else ""
+    words = _according_to(treaty, fact)
+    return f"{words[:1].upper()}{words[1:]}: " if words else ""
 
 
 def check_prose(treaty: Treaty, text: str, related: dict[str, Treaty] | None = None) -> list[str]:

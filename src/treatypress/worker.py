@@ -12,22 +12,26 @@ from pathlib import Path
 import weasyprint
 
 from .build import Job
-from .content import display_path, load_treaty
-from .documents import load_catalogue
+from .content import Loaded, display_path, load_treaty
+from .documents import Catalogue, load_catalogue
 from .errors import TreatypressError
 from .pdf import atomic_write, write_pdf
 from .project import Project
 from .render import render_html
 
 
-def render_job(job: Job, root: Path) -> tuple[str | None, list[str]]:
-    """Make one PDF (and its HTML beside it); return (error message or None, warnings)."""
+def render_job(job: Job, root: Path, loaded: Loaded | None = None,
+               catalogue: Catalogue | None = None) -> tuple[str | None, list[str]]:
+    """Make one PDF (and its HTML beside it); return (error message or None, warnings).
+
+    The build passes the content and catalogue it has already validated; alone, the job reads them.
+    """
     project = Project(root)
     name = f"{job.slug} {job.kind} ({job.paper})"
     try:
-        catalogue = load_catalogue(project.templates_dir)
+        catalogue = catalogue or load_catalogue(project.templates_dir)
         kind = catalogue.kinds[job.kind]
-        loaded = load_treaty(job.content)
+        loaded = loaded or load_treaty(job.content)
         html = render_html(loaded=loaded, kind_id=job.kind, kind=kind, paper_id=job.paper,
                            paper=catalogue.papers[job.paper], templates_dir=project.templates_dir)
         edition = dt.datetime.combine(loaded.treaty.edition.earliest(), dt.time(), dt.timezone.utc)
@@ -36,7 +40,8 @@ def render_job(job: Job, root: Path) -> tuple[str | None, list[str]]:
             warnings = write_pdf(html=html, base_dir=project.root, allowed=[project.styles_dir],
                                  out=job.out, document=name, pages=kind.pages,
                                  identifier=f"{job.slug}/{job.kind}/{job.paper}", options=options,
-                                 variants=[f"html {{ font-size: {size} !important; }}" for size in kind.body_sizes])
+                                 variants=[f"html {{ font-size: {size} !important; }}"
+                                           for size in kind.body_sizes])
         atomic_write(job.out.with_suffix(".html"), html.encode("utf-8"))  # only beside a good PDF
         return None, warnings
     except TreatypressError as exc:
