@@ -66,7 +66,7 @@ def _project_copy(tmp_path: Path) -> Path:
 def test_new_chinese_characters_recut_the_font_subset(tmp_path):
     project = _project_copy(tmp_path)
     fonts = project / "styles" / "fonts"
-    source = Path(json.loads((fonts / "fonts.json").read_text())["cjk"]["source"]["path"])
+    source = Path(json.loads((fonts / "fonts.json").read_text())["scripts"][0]["source"]["path"])
     if not source.exists():
         pytest.skip(f"the pinned CJK source font {source} is not installed")
     path = project / "content" / "sino-soviet-1950.yaml"
@@ -90,7 +90,8 @@ def test_missing_source_font_gives_a_clear_message(tmp_path):
     project = _project_copy(tmp_path)
     fonts = project / "styles" / "fonts"
     spec = json.loads((fonts / "fonts.json").read_text())
-    spec["cjk"]["source"]["path"] = str(tmp_path / "no-such-font.ttc")
+    for face in spec["scripts"]:
+        face["source"]["path"] = str(tmp_path / "no-such-font.ttc")
     (fonts / "fonts.json").write_text(json.dumps(spec))
     path = project / "content" / "sino-soviet-1950.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("text: 毛泽东}", "text: 毛澤東}"), encoding="utf-8")

@@ -61,7 +61,7 @@ def _tree_digest(*folders: Path) -> str:
 def load_all(paths: list[Path], project: Project, *, recut: bool = True) -> tuple[list[Loaded], list[Problem]]:
     """Validate every content file, glyph coverage included.
 
-    With `recut`, Chinese characters the bundled subset lacks are added to it from the pinned source
+    With `recut`, characters a script face's subset lacks are added to it from its pinned source
     font; without (treatypress check, which writes nothing), they count as covered when that font
     has them, since the next build adds them.
     """
@@ -73,10 +73,7 @@ def load_all(paths: list[Path], project: Project, *, recut: bool = True) -> tupl
             problems += exc.problems
     fontset = fontmod.FontSet.load(project.styles_dir / "fonts")
     treaties = [x.treaty for x in loaded] + [r for x in loaded for r in x.related.values()]
-    chars = fontmod.cjk_characters(treaties)
-    pending = "" if recut else fontmod.addable(fontset, chars)
-    if recut:
-        fontmod.ensure_cjk(fontset, chars)
+    pending = fontmod.sync(fontset, treaties, write=recut)
     ok = []
     for item in loaded:
         found = fontmod.coverage_problems(item.doc.path, item.treaty, fontset, item.doc.mark, pending)

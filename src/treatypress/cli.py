@@ -38,7 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     facts = sub.add_parser("facts", help="report every fact, its source, and where it is printed")
     facts.add_argument("content", nargs="*", type=Path)
     facts.add_argument("--out", type=Path, help="build folder to read and write (default: build/)")
-    sub.add_parser("fonts", help="recut the CJK font subset for all content")
+    fonts = sub.add_parser("fonts", help="recut every script face's subset to what all content uses")
+    fonts.add_argument("--packages", action="store_true",
+                       help="only list the Debian font packages needed to cut characters content adds")
     schema = sub.add_parser("schema", help="write the content JSON Schema")
     schema.add_argument("--out", type=Path, help="file to write (default: stdout)")
     watch = sub.add_parser("watch", help="rebuild when content, templates or styles change")
@@ -146,13 +148,26 @@ def _facts(args: argparse.Namespace) -> int:
 
 def _fonts(args: argparse.Namespace) -> int:
     from .build import load_all
-    from .fonts import FontSet, cjk_characters, make_cjk_subset
+    from .content import load_treaty
+    from .fonts import FontSet, make_subset, missing_packages, needed, write_css
     project = find_project()
-    loaded, problems = load_all(sorted(project.content_dir.glob("*.yaml")), project)
+    paths = sorted(project.content_dir.glob("*.yaml"))
     fonts = FontSet.load(project.styles_dir / "fonts")
-    chars = cjk_characters([x.treaty for x in loaded])
-    out = make_cjk_subset(fonts, chars)
-    print(f"{out}: {len(chars)} characters")
+    if args.packages:  # for the Makefile: what to install before a build can cut new characters
+        treaties = []
+        for path in paths:
+            try:
+                treaties.append(load_treaty(path).treaty)
+            except TreatypressError:
+                continue  # check and build report it
+        print(" ".join(missing_packages(fonts, treaties)))
+        return 0
+    loaded, problems = load_all(paths, project, recut=False)
+    by_id = {f.id: f for f in fonts.spec.scripts}
+    for face_id, chars in needed(fonts, [x.treaty for x in loaded]).items():
+        out = make_subset(fonts, by_id[face_id], chars)
+        print(f"{out}: {len(chars)} characters")
+    write_css(fonts)
     return 1 if problems else 0
 
 
