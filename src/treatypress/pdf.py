@@ -14,6 +14,7 @@ import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .errors import RenderError
+from .tagging import tagged
 
 
 class ForbiddenURL(FatalURLFetchingError):
@@ -88,8 +89,9 @@ def write_pdf(*, html: str, base_dir: Path, allowed: list[Path], out: Path, docu
         else:
             raise RenderError(document, _overflow_message(doc, pages))
         pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
-        data = _sandboxed(lambda: doc.write_pdf(
-            **{"pdf_identifier": pdf_id, "pdf_variant": "pdf/ua-1", **(options or {})}), fetcher, document)
+        opts = {"pdf_identifier": pdf_id, "pdf_variant": "pdf/ua-1", **(options or {})}
+        with tagged(doc, page.etree_element.get("lang") or "en", pdfa=opts["pdf_variant"].startswith("pdf/a")):
+            data = _sandboxed(lambda: doc.write_pdf(**opts), fetcher, document)
     finally:
         logger.removeHandler(handler)
     atomic_write(out, data)

@@ -74,3 +74,4 @@ def archival_options(job: Job, edition: dt.datetime) -> dict:
         description=f"treatypress content this document was made from ({job.content.name})",
         created=edition, modified=edition, relationship="Source")
     return {"pdf_variant": "pdf/a-3a", "attachments": [source]}
+
