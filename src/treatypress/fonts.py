@@ -232,7 +232,7 @@ def make_subset(fonts: FontSet, face: ScriptFace, chars: str) -> Path:
     options.glyph_names = False
     font = subset.load_font(str(source), options)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text=chars + face.always)
+    subsetter.populate(text=chars + face.always + " \u00a0")  # runs of the script keep its spaces
     subsetter.subset(font)
     if "CFF " in font:
         _cff_to_glyf(font)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from . import fonts as fonts_module
 from . import refs
 from .content import Loaded
 from .dates import HistDate
 from .documents import Kind, Paper
+from .fonts import FontSet
 from .model import Treaty
 
 
@@ -53,17 +56,69 @@ def _date(value: Any) -> Markup:
     return Markup.escape(date.printed())
 
 
-LANGUAGE_NAMES = {"zh": "Chinese", "ru": "Russian", "la": "Latin", "mnc": "Manchu", "en": "English",
-                  "fr": "French", "de": "German", "ja": "Japanese", "mn": "Mongolian"}
 RELATION_LABELS = {"annulled": "Annulled", "annulled-by": "Annulled by", "replaced": "Replaced",
                    "replaced-by": "Replaced by", "related": "See also"}
 # How the other treaty's ending reads from this one: "annulled" looks up the other's "annulled" ending.
 RELATED_ENDING = {"annulled": "annulled", "replaced": "superseded"}
 
 
-def language_name(tag: str) -> str:
-    """'Chinese' for zh-Hans; the tag itself for a language without a name here."""
-    return LANGUAGE_NAMES.get(tag.split("-")[0], tag)
+@lru_cache(maxsize=256)
+def language_name(tag: str, full: bool = False) -> str:
+    """The language's English name from CLDR ('Chinese' for zh-Hans; with `full`, 'Chinese
+    (Traditional)' for zh-Hant); the tag itself if CLDR has none."""
+    from babel import Locale, UnknownLocaleError
+    if full:
+        try:
+            return Locale.parse(tag, sep="-").get_display_name("en") or tag
+        except (ValueError, UnknownLocaleError):
+            pass
+    return Locale("en").languages.get(tag.split("-")[0].lower(), tag)
+
+
+def language_names(tags: list[str]) -> list[str]:
+    """Names for a list of language tags, in full where a shorter name would repeat."""
+    short = [language_name(t) for t in tags]
+    return [language_name(t, full=True) if short.count(name) > 1 else name for t, name in zip(tags, short)]
+
+
+def direction(text: str) -> str:
+    """'rtl' when the text's first strong character is right-to-left (Arabic, Hebrew ...), else 'ltr'."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+COLUMN_EM = 24.0  # the longest column of vertical text, in ems of its own size
+THICKNESS_EM = 1.7  # the width of one column
+
+
+def script_run(text: str, lang: str, fonts: FontSet) -> Markup:
+    """Text in another language, marked with its language and direction and isolated from its
+    neighbours; a vertical script (Mongolian, Manchu) is set in columns read top to bottom, left to
+    right, each a line turned a quarter clockwise."""
+    face = fonts_module.vertical_face(fonts, text)
+    if face is None:
+        return Markup('<span class="run" lang="{}" dir="{}">{}</span>').format(lang, direction(text), text)
+    columns, line, length = [], [], 0.0
+    for word in text.split():
+        size = fonts_module.advance_em(fonts, face, word + " ") * 1.08  # shaping may widen a little
+        if line and length + size > COLUMN_EM:
+            columns.append((" ".join(line), length))
+            line, length = [], 0.0
+        line.append(word)
+        length += size
+    if line:
+        columns.append((" ".join(line), length))
+    out = Markup('<span class="vertical" lang="{}">').format(lang)
+    for words, length in columns:
+        out += Markup('<span class="column" style="width: {t}em; height: {h:.2f}em">'
+                      '<span class="turned" style="width: {h:.2f}em; left: {t}em">{w}</span></span>').format(
+            t=THICKNESS_EM, h=length, w=words)
+    return out + Markup("</span>")
 
 
 class _Citations:
@@ -94,8 +149,10 @@ def render_html(*, loaded: Loaded, kind_id: str, kind: Kind, paper_id: str, pape
     document listing only its cited sources (the fact sheet) lists exactly those.
     """
     template = environment(templates_dir).get_template(kind.template)
+    fonts = _fontset(templates_dir.parent / "styles" / "fonts")
     kw = {"kind_id": kind_id, "kind": kind, "paper_id": paper_id, "paper": paper,
-          "typefaces": typeface_credit(templates_dir.parent / "styles")}  # the layout the design fixes
+          "typefaces": fonts.spec.credit,  # the layout the design fixes
+          "script_run": lambda text, lang: script_run(text, lang, fonts)}
     first = _Citations(loaded.treaty)
     _render(template, loaded, first, set(), **kw)
     return _render(template, loaded, _Citations(loaded.treaty), first.used, **kw)
@@ -130,7 +187,7 @@ def _render(template: jinja2.Template, loaded: Loaded, citations: _Citations, ci
 
     return template.render(
         t=treaty, related=loaded.related, prose=prose, hedge=hedge, hedge_prefix=hedge_prefix,
-        printable=printable, relation=relation, language_name=language_name,
+        printable=printable, relation=relation, language_name=language_name, language_names=language_names,
         people={p.id: p for p in treaty.people}, parties={p.id: p for p in treaty.parties},
         cites=citations.cite, source_number=citations.numbers,
         sources_by_id={s.id: s for s in treaty.sources},
@@ -138,7 +195,5 @@ def _render(template: jinja2.Template, loaded: Loaded, citations: _Citations, ci
 
 
 @lru_cache(maxsize=4)
-def typeface_credit(styles_dir: Path) -> str:
-    """The typeface credit for colophons, from styles/fonts/fonts.json."""
-    spec = json.loads((styles_dir / "fonts" / "fonts.json").read_text(encoding="utf-8"))
-    return spec["credit"]
+def _fontset(folder: Path) -> FontSet:
+    return FontSet.load(folder)
