@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import mimetypes
@@ -68,10 +69,11 @@ class _Collect(logging.Handler):
 
 def write_pdf(*, html: str, base_dir: Path, allowed: list[Path], out: Path, document: str,
               pages: int, identifier: str, options: dict | None = None,
-              variants: list[str] | None = None) -> list[str]:
+              variants: list[str] | None = None, overflow: Path | None = None) -> list[str]:
     """Typeset `html` into `out` (atomically) with exactly `pages` pages; return WeasyPrint warnings.
 
-    `variants` are extra CSS tried in turn (largest type first); the first that fits is used.
+    `variants` are extra CSS tried in turn (largest type first); the first that fits is used. A
+    document that fits none is written to `overflow` (never to `out`), so it can be looked at.
     """
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -85,9 +87,17 @@ def write_pdf(*, html: str, base_dir: Path, allowed: list[Path], out: Path, docu
             sheets = [weasyprint.CSS(string=variant, url_fetcher=fetcher)] if variant else []
             doc = _sandboxed(lambda: page.render(stylesheets=sheets), fetcher, document)
             if len(doc.pages) == pages:
+                if overflow and overflow.exists():  # an earlier overflow of this document, now fixed
+                    overflow.unlink()
+                    with contextlib.suppress(OSError):
+                        overflow.parent.rmdir()
                 break
         else:
-            raise RenderError(document, _overflow_message(doc, pages))
+            message = _overflow_message(doc, pages)
+            if overflow:
+                atomic_write(overflow, doc.write_pdf(pdf_variant="pdf/ua-1"))
+                message += f"; the overflowing pages are in {overflow}"
+            raise RenderError(document, message)
         pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
         opts = {"pdf_identifier": pdf_id, "pdf_variant": "pdf/ua-1", **(options or {})}
         with tagged(doc, page.etree_element.get("lang") or "en", pdfa=opts["pdf_variant"].startswith("pdf/a")):
@@ -129,7 +139,38 @@ def _overflow_message(doc: weasyprint.Document, pages: int) -> str:
         extra += max(bottoms, default=top) - top
     mm = extra * 25.4 / 96  # CSS px to mm
     return (f"runs to {len(doc.pages)} pages but must fit on {pages}: "
-            f"about {mm:.0f} mm of content too much; shorten the content")
+            f"about {mm:.0f} mm of content too much; shorten the content "
+            f"(largest sections: {_largest_sections(doc)})")
+
+
+def _largest_sections(doc: weasyprint.Document, count: int = 3) -> str:
+    """The headed sections taking the most room, with their height in mm, over all pages."""
+    heights: dict[str, float] = {}
+    for page in doc.pages:
+        seen = set()
+        for box in _all_boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if getattr(box, "element_tag", None) != "section" or element is None or id(element) in seen:
+                continue
+            seen.add(id(element))
+            heading = element.find("h2")
+            if heading is None:
+                heading = element.find("div/h2")
+            if heading is None:
+                continue
+            name = " ".join("".join(heading.itertext()).split())
+            heights[name] = heights.get(name, 0.0) + box.margin_height()
+    top = sorted(heights.items(), key=lambda kv: -kv[1])[:count]
+    return ", ".join(f"{name} {h * 25.4 / 96:.0f} mm" for name, h in top)
+
+
+def _all_boxes(root):
+    stack = [root]
+    while stack:
+        box = stack.pop()
+        yield box
+        if not type(box).__name__.startswith("Line"):
+            stack.extend(getattr(box, "children", None) or ())
 
 
 def _leaves(root):
