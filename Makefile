@@ -26,6 +26,7 @@ sysdeps:
 
 ## pdf: build every document for every treaty in content/ into build/ (only what changed)
 pdf: $(STAMP)
+	@tools/system-deps.sh fonts $$($(TP) fonts --packages)
 	@$(TP) build
 
 ## archival: tagged PDF/A-3a editions, with the content file attached, for school archives
@@ -34,6 +35,7 @@ archival: $(STAMP)
 
 ## test: run the test suite (builds into its own folder; never deletes build/)
 test: $(STAMP)
+	@tools/system-deps.sh install-test
 	@$(BIN)/python -m pytest -q
 
 ## check: validate content without rendering

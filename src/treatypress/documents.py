@@ -31,6 +31,12 @@ class Kind(Strict):
     body_sizes: list[Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?pt$")]] = []
     """Body text sizes to try, largest first: the first at which the document fits its page count is
     used (copyfitting). Empty: the stylesheet's own size."""
+    short: list[str] = []
+    """CSS tried, in turn, when the document has fewer pages than its count (say, starting a part on a
+    new page): the first with which it has exactly its count is used."""
+    fill: list[str] = []
+    """CSS that gives room to spare to the reader (more answer lines, say), most generous first: when the
+    document fits with room left on its last page, the first of these with which it still fits is used."""
 
 
 class Catalogue(Strict):

@@ -15,6 +15,7 @@ import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .errors import RenderError
+from .layout import check_pages
 from .tagging import tagged
 
 
@@ -69,11 +70,15 @@ class _Collect(logging.Handler):
 
 def write_pdf(*, html: str, base_dir: Path, allowed: list[Path], out: Path, document: str,
               pages: int, identifier: str, options: dict | None = None,
-              variants: list[str] | None = None, overflow: Path | None = None) -> list[str]:
+              variants: list[str] | None = None, short: list[str] | None = None,
+              fill: list[str] | None = None,
+              overflow: Path | None = None) -> list[str]:
     """Typeset `html` into `out` (atomically) with exactly `pages` pages; return WeasyPrint warnings.
 
     `variants` are extra CSS tried in turn (largest type first); the first that fits is used. A
-    document that fits none is written to `overflow` (never to `out`), so it can be looked at.
+    document that fits none is written to `overflow` (never to `out`), so it can be looked at. When
+    the one that fits leaves room on its last page, the `fill` CSS is tried, most generous first; one
+    with too few pages tries the `short` CSS.
     """
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -83,25 +88,28 @@ def write_pdf(*, html: str, base_dir: Path, allowed: list[Path], out: Path, docu
         base_url = base_dir.resolve().as_uri() + "/"
         page = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
         _refuse_attachments(page, base_url, document)
-        for variant in variants or [None]:
-            sheets = [weasyprint.CSS(string=variant, url_fetcher=fetcher)] if variant else []
-            doc = _sandboxed(lambda: page.render(stylesheets=sheets), fetcher, document)
-            if len(doc.pages) == pages:
-                if overflow and overflow.exists():  # an earlier overflow of this document, now fixed
-                    overflow.unlink()
-                    with contextlib.suppress(OSError):
-                        overflow.parent.rmdir()
-                break
-        else:
+        doc = _fit(page, fetcher, document, pages=pages, variants=variants or [None], short=short or [],
+                   fill=fill or [])
+        if len(doc.pages) != pages:
             message = _overflow_message(doc, pages)
             if overflow:
                 atomic_write(overflow, doc.write_pdf(pdf_variant="pdf/ua-1"))
                 message += f"; the overflowing pages are in {overflow}"
             raise RenderError(document, message)
+        if overflow and overflow.exists():  # an earlier overflow of this document, now fixed
+            overflow.unlink()
+            with contextlib.suppress(OSError):
+                overflow.parent.rmdir()
         pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
         opts = {"pdf_identifier": pdf_id, "pdf_variant": "pdf/ua-1", **(options or {})}
         with tagged(doc, page.etree_element.get("lang") or "en", pdfa=opts["pdf_variant"].startswith("pdf/a")):
             data = _sandboxed(lambda: doc.write_pdf(**opts), fetcher, document)
+        if problems := check_pages(pdf=data, margins_mm=_margins_mm(doc)):
+            if overflow:
+                atomic_write(overflow, data)
+            raise RenderError(document, "text runs off its area or over other text: " + "; ".join(problems[:5])
+                              + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+                              + (f"; the document is in {overflow}" if overflow else ""))
     finally:
         logger.removeHandler(handler)
     atomic_write(out, data)
@@ -125,6 +133,49 @@ def _refuse_attachments(page: weasyprint.HTML, base_url: str, document: str) -> 
         if "attachment" in str(element.get("rel") or "").lower().split():
             href = urljoin(base_url, element.get("href") or "")
             raise RenderError(document, f"refused to attach {href}: documents may not embed files")
+
+
+def _fit(page: weasyprint.HTML, fetcher: SandboxFetcher, document: str, *, pages: int,
+         variants: list[str | None], short: list[str], fill: list[str]) -> weasyprint.Document:
+    """The first rendering with `pages` pages (largest type first), given room to spare if it has
+    some; the last one tried if none fits."""
+    def render(*css: str | None) -> weasyprint.Document:
+        sheets = [weasyprint.CSS(string=c, url_fetcher=fetcher) for c in css if c]
+        return _sandboxed(lambda: page.render(stylesheets=sheets), fetcher, document)
+
+    for variant in variants:
+        doc = render(variant)
+        if len(doc.pages) < pages:
+            doc = next((d for d in map(lambda css: render(variant, css), short)
+                        if len(d.pages) == pages), doc)
+        if len(doc.pages) == pages:
+            break
+    else:
+        return doc
+    if fill and _free_mm(doc) > FILL_THRESHOLD_MM:
+        for extra in fill:
+            filled = render(variant, extra)
+            if len(filled.pages) == pages:
+                return filled
+    return doc
+
+
+def _margins_mm(doc: weasyprint.Document) -> tuple[float, float, float, float]:
+    """The first page's margins (top, right, bottom, left) in mm, as the stylesheets set them."""
+    box = doc.pages[0]._page_box
+    return tuple(getattr(box, f"margin_{side}") * 25.4 / 96 for side in ("top", "right", "bottom", "left"))
+
+
+FILL_THRESHOLD_MM = 20  # less room than this on the last page is left as it is
+
+
+def _free_mm(doc: weasyprint.Document) -> float:
+    """The height left empty at the foot of the last page, in mm."""
+    page = doc.pages[-1]._page_box
+    roots = [b for b in page.children if type(b).__name__ != "MarginBox"]
+    bottom = max((box.position_y + box.margin_height() for root in roots for box in _leaves(root)),
+                 default=page.content_box_y())
+    return (page.content_box_y() + page.height - bottom) * 25.4 / 96
 
 
 def _overflow_message(doc: weasyprint.Document, pages: int) -> str:

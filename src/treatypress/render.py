@@ -60,6 +60,7 @@ RELATION_LABELS = {"annulled": "Annulled", "annulled-by": "Annulled by", "replac
                    "replaced-by": "Replaced by", "related": "See also"}
 # How the other treaty's ending reads from this one: "annulled" looks up the other's "annulled" ending.
 RELATED_ENDING = {"annulled": "annulled", "replaced": "superseded"}
+ENDING_WORDS = {"annulled": "void from", "superseded": "superseded from"}
 
 
 @lru_cache(maxsize=256)
@@ -183,7 +184,8 @@ def _render(template: jinja2.Template, loaded: Loaded, citations: _Citations, ci
         how = RELATED_ENDING.get(rel.relation)
         ending = next((e for e in printable(other.ended) if e.how == how), None)
         return {"label": RELATION_LABELS[rel.relation], "treaty": other, "ending": ending,
-                "by": refs.fill(other, ending.by, this) if ending else None}
+                "by": refs.fill(other, ending.by, this) if ending else None,
+                "words": ENDING_WORDS.get(ending.how, ending.how) if ending else None}
 
     return template.render(
         t=treaty, related=loaded.related, prose=prose, hedge=hedge, hedge_prefix=hedge_prefix,
