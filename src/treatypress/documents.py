@@ -31,6 +31,9 @@ class Kind(Strict):
     body_sizes: list[Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?pt$")]] = []
     """Body text sizes to try, largest first: the first at which the document fits its page count is
     used (copyfitting). Empty: the stylesheet's own size."""
+    capacity: int | None = Field(default=None, strict=True, ge=100)
+    """About how many characters of text fill one page. A document more than three times that long is
+    refused before it is typeset (typesetting it would take long and could not succeed)."""
     short: list[str] = []
     """CSS tried, in turn, when the document has fewer pages than its count (say, starting a part on a
     new page): the first with which it has exactly its count is used."""

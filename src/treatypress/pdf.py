@@ -71,7 +71,7 @@ class _Collect(logging.Handler):
 def write_pdf(*, html: str, base_dir: Path, allowed: list[Path], out: Path, document: str,
               pages: int, identifier: str, options: dict | None = None,
               variants: list[str] | None = None, short: list[str] | None = None,
-              fill: list[str] | None = None,
+              fill: list[str] | None = None, capacity: int | None = None,
               overflow: Path | None = None) -> list[str]:
     """Typeset `html` into `out` (atomically) with exactly `pages` pages; return WeasyPrint warnings.
 
@@ -88,6 +88,8 @@ def write_pdf(*, html: str, base_dir: Path, allowed: list[Path], out: Path, docu
         base_url = base_dir.resolve().as_uri() + "/"
         page = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
         _refuse_attachments(page, base_url, document)
+        if capacity:
+            _refuse_far_too_long(page, document, pages=pages, capacity=capacity)
         doc = _fit(page, fetcher, document, pages=pages, variants=variants or [None], short=short or [],
                    fill=fill or [])
         if len(doc.pages) != pages:
@@ -133,6 +135,29 @@ def _refuse_attachments(page: weasyprint.HTML, base_url: str, document: str) -> 
         if "attachment" in str(element.get("rel") or "").lower().split():
             href = urljoin(base_url, element.get("href") or "")
             raise RenderError(document, f"refused to attach {href}: documents may not embed files")
+
+
+TOO_LONG = 3  # times a document's capacity: refused before typesetting
+
+
+def _refuse_far_too_long(page: weasyprint.HTML, document: str, *, pages: int, capacity: int) -> None:
+    """Refuse, at once, a document whose text is many times what its pages hold."""
+    root = page.etree_element
+    length = len(" ".join("".join(root.itertext()).split()))
+    if length <= TOO_LONG * capacity * pages:
+        return
+    sections = []
+    for section in root.iter("section"):
+        heading = section.find("h2")
+        if heading is None:
+            heading = section.find("div/h2")
+        if heading is not None:
+            name = " ".join("".join(heading.itertext()).split())
+            sections.append((len(" ".join("".join(section.itertext()).split())), name))
+    top = ", ".join(f"{name} {n:,} characters" for n, name in sorted(sections, reverse=True)[:3])
+    raise RenderError(document, f"is about {length / (capacity * pages):.0f} times as long as its "
+                                f"{pages} page(s) hold ({length:,} characters of text); shorten the "
+                                f"content (largest sections: {top})")
 
 
 def _fit(page: weasyprint.HTML, fetcher: SandboxFetcher, document: str, *, pages: int,

@@ -42,7 +42,7 @@ def render_job(job: Job, root: Path, loaded: Loaded | None = None,
                                  identifier=f"{job.slug}/{job.kind}/{job.paper}", options=options,
                                  variants=[f"html {{ font-size: {size} !important; }}"
                                            for size in kind.body_sizes],
-                                 short=kind.short, fill=kind.fill,
+                                 short=kind.short, fill=kind.fill, capacity=kind.capacity,
                                  overflow=job.out.parent / "overflow" / job.out.name)
         atomic_write(job.out.with_suffix(".html"), html.encode("utf-8"))  # only beside a good PDF
         return None, warnings
