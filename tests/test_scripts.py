@@ -98,3 +98,11 @@ def test_mupdf_draws_every_script(scripts_build):
         result = subprocess.run(["mutool", "draw", "-o", "/dev/null", str(pdf)], capture_output=True, text=True)
         problems = [line for line in result.stderr.splitlines() if "warning" in line and "ICC" not in line]
         assert result.returncode == 0 and not problems, (pdf.name, problems)
+
+
+def test_every_script_passes_pdf_ua1(scripts_build):
+    from test_verapdf import validate, verdict_message
+    files = sorted(scripts_build.glob("*.pdf"))
+    verdicts = validate("ua1", files)
+    failed = [verdict_message(f.name, "ua1", verdicts[f.name]) for f in files if verdicts[f.name].status != "PASS"]
+    assert not failed, "\n".join(failed)
