@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,9 +13,6 @@ from .content import Loaded, load_treaty
 from .documents import Catalogue, load_catalogue
 from .errors import ContentError, Problem, UsageError
 from .project import Project
-
-STATE = ".treatypress-state.json"
-
 
 @dataclass(frozen=True)
 class Job:
@@ -105,58 +101,59 @@ def plan(loaded: list[Loaded], catalogue: Catalogue, project: Project, *, out_di
     return jobs
 
 
-def _read_state(out_dir: Path) -> dict:
-    try:
-        return json.loads((out_dir / STATE).read_text())
-    except (OSError, ValueError):
-        return {}
-
-
 def stale(jobs: list[Job], out_dir: Path) -> list[Job]:
-    """Jobs whose output is missing or was made from other inputs."""
-    state = _read_state(out_dir)
-    return [j for j in jobs if not j.out.exists() or state.get(str(j.out.relative_to(out_dir))) != j.digest]
+    """Jobs whose outputs are missing, changed on disk, or made from other inputs."""
+    from .state import State
+    state = State.read(out_dir)
+    return [j for j in jobs if not state.current(j.out, j.digest)]
 
 
 def run(jobs: list[Job], *, project: Project, out_dir: Path, loaded: list[Loaded],
         catalogue: Catalogue, workers: int | None = None) -> Report:
-    """Render jobs in a pool of warm worker processes; record what was made."""
+    """Render jobs in a pool of warm worker processes, recording each output as it is finished.
+
+    One build at a time writes to an output folder; a worker that dies fails only its document.
+    """
+    from .state import State, build_lock
     report = Report()
-    todo = stale(jobs, out_dir)
-    report.fresh = [j.out for j in jobs if j not in todo]
-    if not todo:
+    if not stale(jobs, out_dir):  # nothing to do: no lock taken, nothing written
+        state = State.read(out_dir)
+        report.fresh = [j.out for j in jobs]
+        report.warnings = [f"{j.out.name}: {w}" for j in jobs for w in state.warnings(j.out)]
         return report
-    from .worker import render_job  # imports WeasyPrint: only when there is something to render
-    count = max(1, min(workers or os.cpu_count() or 1, len(todo)))
-    by_path = {item.path: item for item in loaded}
-    args = [(j, project.root, by_path[j.content], catalogue) for j in todo]
-    if count == 1:
-        results = [render_job(*a) for a in args]
-    else:
-        import weasyprint  # noqa: F401  (imported once, before the workers fork)
-        with ProcessPoolExecutor(max_workers=count) as pool:
-            results = list(pool.map(render_job, *zip(*args)))
-    state = _read_state(out_dir)
-    before = dict(state)
-    _remove_stale_temporaries({j.out.parent for j in todo})
-    for job, (error, warnings) in zip(todo, results):
-        report.warnings += [f"{job.out.name}: {w}" for w in warnings]
-        if error:
-            report.failures.append(error)
-            state.pop(str(job.out.relative_to(out_dir)), None)
-        else:
-            report.written.append(job.out)
-            state[str(job.out.relative_to(out_dir))] = job.digest
-    if state != before:
-        from .pdf import atomic_write
-        atomic_write(out_dir / STATE, json.dumps(state, indent=1, sort_keys=True).encode())
+    with build_lock(out_dir):
+        state = State.read(out_dir)  # as the build that held the lock left it
+        todo = [j for j in jobs if not state.current(j.out, j.digest)]
+        report.fresh = [j.out for j in jobs if j not in todo]
+        report.warnings = [f"{j.out.name}: {w}" for j in jobs if j not in todo for w in state.warnings(j.out)]
+        if not todo:
+            return report
+        from .pool import Interrupted, render_all  # imports WeasyPrint: only when there is work
+        by_path = {item.path: item for item in loaded}
+        try:
+            for job, (error, warnings) in render_all(todo, project=project, loaded=by_path,
+                                                     catalogue=catalogue, workers=workers):
+                report.warnings += [f"{job.out.name}: {w}" for w in warnings]
+                if error:
+                    report.failures.append(error)
+                    state.forget(job.out)
+                else:
+                    report.written.append(job.out)
+                    state.record(job.out, job.digest, warnings)
+                state.write()
+        except Interrupted as exc:
+            made = len(report.written) + len(report.failures)
+            raise Interrupted(exc.signum, f": {len(report.written)} of {len(todo)} documents written, "
+                              f"{len(todo) - made} not made (each output is its old file, or none)") from None
+        finally:
+            _remove_stale_temporaries({j.out.parent for j in todo})
     return report
 
 
 def _remove_stale_temporaries(folders: set[Path]) -> None:
-    """Remove temporary files an interrupted build left behind (never a finished output)."""
+    """Remove temporary files and work markers a build left behind (never a finished output)."""
     for folder in folders:
-        for tmp in folder.glob(".*.tmp"):
+        for tmp in [*folder.glob(".*.tmp"), *folder.glob(".*.working")]:
             tmp.unlink(missing_ok=True)
 
 

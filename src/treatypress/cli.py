@@ -16,7 +16,19 @@ from .project import find_project
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # exit status 2, as usage errors should
         self.print_usage(sys.stderr)
-        raise UsageError(f"{self.prog}: {message}")
+        command = self.prog.removeprefix("treatypress").strip()
+        raise UsageError(f"{command}: {message}" if command else message)
+
+
+def _workers(text: str) -> int:
+    """--jobs: a whole number of worker processes, one or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} workers: give 1 or more")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--document", action="append", help="document kind (repeatable)")
     build.add_argument("--paper", action="append", choices=["a4", "letter"], help="paper size (repeatable)")
     build.add_argument("--out", type=Path, help="output folder (default: build/)")
-    build.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    build.add_argument("--jobs", type=_workers, help="worker processes (default: one per core)")
     build.add_argument("--strict", action="store_true", help="treat WeasyPrint warnings as failures")
     build.add_argument("--archival", action="store_true",
                        help="write tagged PDF/A-3a files (-archival.pdf) with the content attached")
@@ -71,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"treatypress: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
+        print("treatypress: stopped by SIGINT", file=sys.stderr)
         return 130
     except Exception:
         if debug:
@@ -85,6 +98,8 @@ def _build(args: argparse.Namespace) -> int:
     from .build import build
     project = find_project()
     out = (args.out or project.build_dir).resolve()
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder")
     paths = _content_paths(args.content, project)
     started = time.perf_counter()
     report, problems = build(paths, project, out_dir=out, kinds=args.document, papers=args.paper,
@@ -103,6 +118,11 @@ def _build(args: argparse.Namespace) -> int:
 
 def _content_paths(paths: list[Path], project) -> list[Path]:
     from .content import find_content
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such content file")
+        if path.is_dir():
+            raise UsageError(f"{path} is a folder; name content files (or none, for all of content/)")
     found = find_content(paths, project.content_dir)
     if not found:
         raise UsageError(f"no content files in {project.content_dir}")

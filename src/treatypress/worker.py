@@ -28,6 +28,12 @@ def render_job(job: Job, root: Path, loaded: Loaded | None = None,
     """
     project = Project(root)
     name = f"{job.slug} {job.kind} ({job.paper})"
+    working = job.out.parent / f".{job.out.name}.working"  # names this process while it works
+    try:
+        job.out.parent.mkdir(parents=True, exist_ok=True)
+        working.write_text(str(os.getpid()))
+    except OSError as exc:
+        return f"{name}: cannot write to {job.out.parent}: {exc.strerror}", []
     try:
         catalogue = catalogue or load_catalogue(project.templates_dir)
         kind = catalogue.kinds[job.kind]
@@ -48,11 +54,15 @@ def render_job(job: Job, root: Path, loaded: Loaded | None = None,
         return None, warnings
     except TreatypressError as exc:
         return f"{display_path(job.content)}: {exc}", []
+    except OSError as exc:  # disk full, a read-only folder: the output is its old file, or none
+        return f"{name}: cannot write {job.out}: {exc.strerror or exc}; not written", []
     except Exception:  # a bug, not bad input: details with --debug
         if os.environ.get("TREATYPRESS_DEBUG"):
             return f"{name}: internal error\n{traceback.format_exc()}", []
         last = traceback.format_exc().strip().splitlines()[-1]
         return f"{name}: internal error (run with --debug for details): {last}", []
+    finally:
+        working.unlink(missing_ok=True)
 
 
 @contextmanager

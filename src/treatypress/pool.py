@@ -1,0 +1,145 @@
+"""Render many documents in warm worker processes, each document failing alone.
+
+A worker killed from outside (the out-of-memory killer, say) fails only the document it was making:
+each worker marks the document it is making, the pool is replaced, and the rest are made. SIGINT,
+SIGTERM and SIGHUP stop every worker before the build exits; no worker outlives the build.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from .build import Job
+from .content import Loaded
+from .documents import Catalogue
+from .errors import TreatypressError
+from .project import Project
+
+STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+class Interrupted(TreatypressError):
+    """The build was stopped by a signal; exits 128 + the signal's number."""
+
+    def __init__(self, signum: int, detail: str = "") -> None:
+        self.signum = signum
+        self.exit_code = 128 + signum
+        super().__init__(f"stopped by {signal.Signals(signum).name}{detail}")
+
+
+def marker(job: Job) -> Path:
+    """The file a worker keeps beside an output while it makes it, holding its process id."""
+    return job.out.parent / f".{job.out.name}.working"
+
+
+def _worker_start() -> None:
+    """In each worker: leave stopping to the build, and die with it."""
+    for signum in STOPPING:
+        signal.signal(signum, signal.SIG_IGN)
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: killed when the build dies
+    except (OSError, AttributeError):
+        pass
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs (a killed worker not yet reaped is a zombie: not running)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    return "\nState:\tZ" not in status
+
+
+def _killed(job: Job) -> bool:
+    """Whether the worker that was making `job` has died."""
+    try:
+        pid = int(marker(job).read_text())
+    except (OSError, ValueError):
+        return False
+    return not _alive(pid)
+
+
+def render_all(jobs: list[Job], *, project: Project, loaded: dict[Path, Loaded], catalogue: Catalogue,
+               workers: int | None = None) -> Iterator[tuple[Job, tuple[str | None, list[str]]]]:
+    """Make every job in worker processes, yielding (job, (error, warnings)) as each is finished."""
+    from .worker import render_job
+    import weasyprint  # noqa: F401  (imported once, before the workers fork)
+    count = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    todo = list(jobs)
+    stop = _Stopper()
+    with stop:
+        while todo:
+            pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start)
+            stop.pool = pool
+            futures: dict[Future, Job] = {
+                pool.submit(render_job, j, project.root, loaded[j.content], catalogue): j for j in todo}
+            todo = []
+            broken = False
+            try:
+                pending = set(futures)
+                while pending:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        job = futures[future]
+                        try:
+                            yield job, future.result()
+                        except BrokenProcessPool:
+                            broken = True
+                            if _killed(job):
+                                marker(job).unlink(missing_ok=True)
+                                yield job, (f"{job.slug} {job.kind} ({job.paper}): the process making it "
+                                            "was killed before it finished (out of memory?); not written", [])
+                            else:
+                                todo.append(job)
+            finally:
+                pool.shutdown(wait=not stop.signum and not broken, cancel_futures=True)
+            stop.check()
+
+
+class _Stopper:
+    """Turns SIGINT, SIGTERM and SIGHUP into Interrupted, after stopping the workers."""
+
+    def __init__(self) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+        self.signum = 0
+        self.saved: dict[int, object] = {}
+
+    def __enter__(self) -> _Stopper:
+        for signum in STOPPING:
+            self.saved[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self.saved.items():
+            signal.signal(signum, handler)
+
+    def _handle(self, signum: int, _frame: object) -> None:
+        self.signum = signum
+        self.kill_workers()
+        raise Interrupted(signum)
+
+    def kill_workers(self) -> None:
+        """Stop every worker now."""
+        processes = getattr(self.pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            try:
+                process.kill()
+            except (OSError, AttributeError):
+                pass
+
+    def check(self) -> None:
+        if self.signum:
+            raise Interrupted(self.signum)
