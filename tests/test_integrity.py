@@ -169,9 +169,9 @@ def test_low_confidence_fact_is_never_printed_and_medium_is_hedged(tmp_path):
 def test_medium_fact_wording_in_the_shipped_documents(built):
     # The exchange of ratifications rests on one source: printed, but only as "according to" it.
     handout = built[("sino-soviet-1950", "handout", "a4")].text
-    assert "according to the ratification notice: instruments of ratification are exchanged" in handout
+    assert "instruments of ratification are exchanged in beijing, according to the ratification notice." in handout
     text = built[("sino-soviet-1945", "fact-sheet", "a4")].text
-    assert "25 february 1953: according to roc ministry of justice" in text
+    assert "declared the treaty abrogated, according to roc ministry of justice." in text
     assert "eight articles (according to" in text
 
 

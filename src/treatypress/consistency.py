@@ -15,7 +15,7 @@ Found = tuple[tuple, str]
 
 def consistency_problems(treaty: Treaty, related: dict[str, Treaty]) -> list[Found]:
     """Every cross-field problem, as (location, message) pairs."""
-    checks = (_unique_ids, _source_ids, _links, _date_order, _derived, _life_dates,
+    checks = (_unique_ids, _source_ids, _links, _date_order, _derived, _status, _life_dates,
               _article_count, _prose)
     return [found for check in checks for found in check(treaty, related)]
 
@@ -31,7 +31,7 @@ def _walk(obj: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
 
 
 def _unique_ids(treaty: Treaty, _: dict) -> Iterator[Found]:
-    for name in ("sources", "parties", "people", "events", "figures", "instruments"):
+    for name in ("sources", "parties", "people", "events", "figures", "instruments", "cited"):
         seen: set[str] = set()
         for i, item in enumerate(getattr(treaty, name)):
             if item.id in seen:
@@ -66,9 +66,18 @@ def _links(treaty: Treaty, _: dict) -> Iterator[Found]:
         for j, ref in enumerate(ev.people):
             if ref not in people:
                 yield ("events", i, "people", j), f"no person {ref!r} in people"
+    for i, part in enumerate(treaty.signing.participants):
+        if part.person not in people:
+            yield ("signing", "participants", i, "person"), f"no person {part.person!r} in people"
+        if part.party and part.party not in parties:
+            yield ("signing", "participants", i, "party"), f"no party {part.party!r} in parties"
+    instruments = {rel.slug for rel in treaty.related} | {c.id for c in treaty.cited}
     for i, end in enumerate(treaty.ended):
         if end.party and end.party not in parties:
             yield ("ended", i, "party"), f"no party {end.party!r} in parties"
+        if end.instrument and end.instrument not in instruments:
+            yield (("ended", i, "instrument"),
+                   f"no instrument {end.instrument!r} in related or cited")
 
 
 def _date_order(treaty: Treaty, _: dict) -> Iterator[Found]:
@@ -80,42 +89,63 @@ def _date_order(treaty: Treaty, _: dict) -> Iterator[Found]:
                 yield (("events", i, "date"),
                        f"{ev.date} comes before {before.date} ({ref}), which it must follow")
     signed = treaty.signing.date.value
+    if signed is None:
+        return
     steps = [(("ratification", "value"), treaty.ratification, "ratification"),
              (("entry_into_force", "value"), treaty.entry_into_force, "entry into force")]
     for loc, fact, label in steps:
-        if fact and fact.value.latest() < signed.earliest():
+        if fact and fact.value and fact.value.latest() < signed.earliest():
             yield loc, f"{label} ({fact.value}) comes before the signing ({signed})"
+    in_force = treaty.entry_into_force.value
     for i, end in enumerate(treaty.ended):
-        if end.date.latest() < treaty.entry_into_force.value.earliest() and end.how != "annulled":
+        if end.date is None:
+            continue
+        if in_force and end.date.latest() < in_force.earliest() and end.how != "annulled":
             yield ("ended", i, "date"), f"it ends ({end.date}) before it entered into force"
         if end.date.latest() < signed.earliest():
             yield ("ended", i, "date"), f"it ends ({end.date}) before it was signed ({signed})"
+    for i, acc in enumerate(treaty.accessions):
+        if acc.date and acc.date.latest() < signed.earliest():
+            yield ("accessions", i, "date"), f"{acc.name} accedes ({acc.date}) before the signing ({signed})"
 
 
 def _derived(treaty: Treaty, _: dict) -> Iterator[Found]:
     expiry = treaty.expiry
+    term = treaty.term
     for i, end in enumerate(treaty.ended):
-        if end.how == "lapsed" and expiry is not None and end.date != expiry:
+        if end.how in ("lapsed", "expired") and expiry is not None and end.date != expiry:
             yield (("ended", i, "date"),
-                   f"a treaty in force from {treaty.entry_into_force.value} for {treaty.term.years} "
-                   f"years lapses on {expiry}, not {end.date}")
+                   f"a treaty in force from {treaty.entry_into_force.value} for {term.years} "
+                   f"years {end.how.removesuffix('d')}s on {expiry}, not {end.date}")
+        if end.how in ("lapsed", "expired") and term and term.kind in ("until-notice", "indefinite"):
+            yield (("ended", i, "how"),
+                   f"a treaty with an {term.kind} term does not {end.how.removesuffix('d')}; "
+                   "say how it ended (terminated-by-notice, denounced ...)")
+
+
+def _status(treaty: Treaty, _: dict) -> Iterator[Found]:
+    whole = [e for e in treaty.ended if e.extent == "whole"]
+    if treaty.status == "in-force" and whole:
+        yield ("status",), f"says in force, but ended lists how it ended ({whole[0].how})"
+    if treaty.status == "ended" and not whole:
+        yield ("status",), "says ended, but ended does not say how (an ending with extent: whole)"
 
 
 def _life_dates(treaty: Treaty, _: dict) -> Iterator[Found]:
     people = {p.id: p for p in treaty.people}
     for i, person in enumerate(treaty.people):
-        if person.died and person.died.latest() < person.born.earliest():
+        if person.died and person.born and person.died.latest() < person.born.earliest():
             yield ("people", i, "died"), f"{person.name} dies ({person.died}) before being born ({person.born})"
     taking_part = [(("signing", "date"), treaty.signing.date.value, sig.person)
-                   for sig in treaty.signing.signatories]
+                   for sig in [*treaty.signing.signatories, *treaty.signing.participants]]
     taking_part += [(("events", i, "date"), ev.date, pid)
                     for i, ev in enumerate(treaty.events) for pid in ev.people]
     for loc, date, pid in taking_part:
         person = people.get(pid)
-        if person is None:
+        if person is None or date is None:
             continue
-        if date.latest() < person.born.earliest() or (person.died and date.earliest() > person.died.latest()):
-            life = f"{person.born}–{person.died}" if person.died else f"born {person.born}"
+        if (person.born and date.latest() < person.born.earliest()) or (person.died and date.earliest() > person.died.latest()):
+            life = f"{person.born or '?'}–{person.died}" if person.died else f"born {person.born}"
             yield loc, f"{person.name} ({life}) could not take part on {date}"
 
 

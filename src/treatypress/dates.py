@@ -18,22 +18,43 @@ class Calendar(str, Enum):
 
     gregorian = "gregorian"
     julian = "julian"
+    islamic = "islamic"
+    """The Islamic (Hijri) calendar, in its arithmetical (tabular) form."""
+
+
+ISLAMIC_MONTHS = ("Muharram", "Safar", "Rabi al-Awwal", "Rabi al-Thani", "Jumada al-Ula",
+                  "Jumada al-Akhira", "Rajab", "Shaban", "Ramadan", "Shawwal", "Dhu al-Qada",
+                  "Dhu al-Hijja")
+CALENDAR_NAMES = {Calendar.julian: "Julian", Calendar.islamic: "Hijri"}
+
+
+def _module(calendar: Calendar):
+    from convertdate import islamic, julian
+    return {Calendar.julian: julian, Calendar.islamic: islamic}[calendar]
+
+
+def to_gregorian(calendar: Calendar, year: int, month: int, day: int) -> dt.date:
+    """The proleptic Gregorian day of a date in another calendar (converted by convertdate)."""
+    if calendar is Calendar.gregorian:
+        return dt.date(year, month, day)
+    return dt.date(*_module(calendar).to_gregorian(year, month, day))
 
 
 def julian_to_gregorian(year: int, month: int, day: int) -> dt.date:
     """Convert a Julian calendar date to the proleptic Gregorian date of the same day."""
-    a = (14 - month) // 12
-    y = year + 4800 - a
-    m = month + 12 * a - 3
-    jdn = day + (153 * m + 2) // 5 + 365 * y + y // 4 - 32083
-    return dt.date.fromordinal(jdn - 1721425)
+    return to_gregorian(Calendar.julian, year, month, day)
 
 
-def _check_julian_day(year: int, month: int, day: int) -> None:
-    leap = year % 4 == 0
-    days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-    if not 1 <= day <= days:
-        raise ValueError("day is out of range for month")
+def month_length(calendar: Calendar, year: int, month: int) -> int:
+    """Days in a month of a calendar."""
+    if calendar is Calendar.gregorian:
+        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+        return (nxt - dt.date(year, month, 1)).days
+    return _module(calendar).month_length(year, month)
+
+
+def _month_name(calendar: Calendar, month: int) -> str:
+    return (ISLAMIC_MONTHS if calendar is Calendar.islamic else MONTHS)[month - 1]
 
 
 @dataclass(frozen=True, order=True)
@@ -60,12 +81,11 @@ class HistDate:
             raise ValueError(f"{text} is not a real date: there is no month {month}")
         if day is not None:
             try:
-                if calendar is Calendar.julian:
-                    _check_julian_day(year, month, day)
-                else:
-                    dt.date(year, month, day)
+                length = month_length(calendar, year, month)
             except ValueError:
-                raise ValueError(f"{text} is not a real date: {MONTHS[month - 1]} "
+                length = 0
+            if not 1 <= day <= length:
+                raise ValueError(f"{text} is not a real date: {_month_name(calendar, month)} "
                                  f"has no day {day}") from None
         return cls(year, month, day, bool(match["circa"]), calendar)
 
@@ -75,26 +95,22 @@ class HistDate:
         return "day" if self.day else "month" if self.month else "year"
 
     def gregorian(self) -> HistDate:
-        """The same date in the Gregorian calendar (month/year precision is kept as is)."""
-        if self.calendar is Calendar.gregorian or self.day is None:
+        """The same date in the Gregorian calendar. A Julian month or year is kept as is; an Islamic
+        month or year becomes the Gregorian month or year it begins in."""
+        if self.calendar is Calendar.gregorian or (self.day is None and self.calendar is Calendar.julian):
             return HistDate(self.year, self.month, self.day, self.circa)
-        g = julian_to_gregorian(self.year, self.month, self.day)
-        return HistDate(g.year, g.month, g.day, self.circa)
+        g = self.earliest()
+        return HistDate(g.year, g.month if self.month else None, g.day if self.day else None, self.circa)
 
     def earliest(self) -> dt.date:
         """The first Gregorian day this date can mean."""
-        g = self.gregorian()
-        return dt.date(g.year, g.month or 1, g.day or 1)
+        return to_gregorian(self.calendar, self.year, self.month or 1, self.day or 1)
 
     def latest(self) -> dt.date:
         """The last Gregorian day this date can mean."""
-        g = self.gregorian()
-        if g.day:
-            return dt.date(g.year, g.month, g.day)
-        if g.month:
-            nxt = dt.date(g.year + (g.month == 12), g.month % 12 + 1, 1)
-            return nxt - dt.timedelta(days=1)
-        return dt.date(g.year, 12, 31)
+        month = self.month or 12
+        day = self.day or month_length(self.calendar, self.year, month)
+        return to_gregorian(self.calendar, self.year, month, day)
 
     def add_years(self, years: int) -> HistDate:
         """The date `years` later (29 February falls back to 28 February)."""
@@ -117,10 +133,11 @@ class HistDate:
         return out + ("~" if self.circa else "")
 
     def plain(self) -> str:
-        """'14 February 1950', 'February 1950' or '1950', without circa or calendar notes."""
-        parts = [str(self.year)]
+        """'14 February 1950', 'February 1950' or '1950', without circa or calendar notes
+        (an Islamic date: '12 Rajab 1188 AH')."""
+        parts = [str(self.year) + (" AH" if self.calendar is Calendar.islamic else "")]
         if self.month:
-            parts.insert(0, MONTHS[self.month - 1])
+            parts.insert(0, _month_name(self.calendar, self.month))
         if self.day:
             parts.insert(0, str(self.day))
         return " ".join(parts)
@@ -131,11 +148,27 @@ class HistDate:
         `space` joins the parts of each date (printed() passes a no-break space).
         """
         text = ("c." + space if self.circa else "") + self.plain().replace(" ", space)
-        if self.calendar is not Calendar.gregorian and self.day:
-            text += f" (Julian; {self.gregorian().plain().replace(' ', space)} Gregorian)"
-        elif self.calendar is not Calendar.gregorian:
-            text += " (Julian)"
+        name = CALENDAR_NAMES.get(self.calendar)
+        if name and (self.day or self.calendar is Calendar.islamic):
+            first, last = self.earliest(), self.latest()
+            if self.day:
+                same = self.gregorian().plain()
+            elif self.month:
+                same = HistDate(first.year, first.month).plain()
+                if (last.year, last.month) != (first.year, first.month):
+                    same = f"{HistDate(first.year, first.month).plain()}–{HistDate(last.year, last.month).plain()}"
+            else:
+                same = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+            text += f" ({name}; {same.replace(' ', space)} Gregorian)"
+        elif name:
+            text += f" ({name})"
         return text
+
+    def year_text(self) -> str:
+        """The year alone, as life dates print it: '1636', 'c. 1636' (a Hijri year with its
+        Gregorian year)."""
+        year = str(self.gregorian().year) if self.calendar is Calendar.islamic else str(self.year)
+        return ("c.\u00a0" if self.circa else "") + year
 
     def printed(self) -> str:
         """format() with no-break spaces inside each date, so a date never breaks across lines."""

@@ -28,6 +28,20 @@ def _parse_date(value: Any) -> HistDate:
 
 Date = Annotated[HistDate, PlainValidator(_parse_date),
                  WithJsonSchema({"type": "string", "pattern": DATE_PATTERN})]
+
+UNKNOWN = "unknown"
+
+
+def _parse_maybe_date(value: Any) -> HistDate | None:
+    if value is None or value == UNKNOWN:
+        return None
+    return _parse_date(value)
+
+
+MaybeDate = Annotated[HistDate | None, PlainValidator(_parse_maybe_date),
+                      WithJsonSchema({"anyOf": [{"type": "string", "pattern": DATE_PATTERN},
+                                                {"const": UNKNOWN}]})]
+"""A date, or `unknown` when no source gives it: printed as "not known", never guessed."""
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -70,7 +84,7 @@ class InCalendar(BaseModel):
         except ValueError:
             return data  # the field's own validation reports it
         dates = {k: HistDate.parse(data[k], calendar=cal) for k in cls._date_fields.default
-                 if isinstance(data.get(k), str)}
+                 if isinstance(data.get(k), str) and data[k] != UNKNOWN}
         return {**data, **dates}
 
 
@@ -78,16 +92,27 @@ class DateFact(Sourced, InCalendar):
     """A sourced date; `calendar` says which calendar `value` is written in."""
 
     _date_fields = ("value",)
-    value: Date
-    """'YYYY-MM-DD', 'YYYY-MM' or 'YYYY', with a trailing ~ for circa."""
+    value: MaybeDate
+    """'YYYY-MM-DD', 'YYYY-MM' or 'YYYY', with a trailing ~ for circa; or `unknown` when no source
+    gives it (then `sources` names the works consulted)."""
     calendar: Calendar = Calendar.gregorian
-    """The calendar of `value`; a Julian date is printed with its Gregorian equivalent."""
+    """The calendar of `value`; a Julian or Hijri date is printed with its Gregorian equivalent."""
+
+    @property
+    def known(self) -> bool:
+        """False when the value is `unknown`."""
+        return self.value is not None
 
 
 class TextFact(Sourced):
-    """A sourced piece of text, such as a place."""
+    """A sourced piece of text, such as a place; `unknown` when no source gives it."""
 
     value: Text
+
+    @property
+    def known(self) -> bool:
+        """False when the value is `unknown`."""
+        return self.value != UNKNOWN
 
 
 class Source(Strict):
@@ -123,6 +148,16 @@ class Party(Sourced):
     name: Text
     short: Text
     government: Text
+    """The government that concluded it (printed beside the name when there are four parties or fewer)."""
+
+
+class Accession(Sourced, InCalendar):
+    """A state that became a party after the signing."""
+
+    _date_fields = ("date",)
+    name: Text
+    date: MaybeDate
+    calendar: Calendar = Calendar.gregorian
 
 
 class NativeName(Strict):
@@ -139,12 +174,15 @@ class Person(Sourced, InCalendar):
     id: Slug
     name: Text
     native: NativeName | None = None
-    born: Date
+    """Printed beside the name in the key facts."""
+    born: MaybeDate
+    """`unknown` when no source gives it."""
     died: Date | None = None
     calendar: Calendar = Calendar.gregorian
     """The calendar the life dates are written in."""
-    role: Text
-    """What they were at the time, in a phrase."""
+    role: Text | None = None
+    """Who they were at the time, in a phrase; printed in the key facts ("Also named") for someone
+    who neither signed nor took part in another role (a signatory's office is in `signing`)."""
 
 
 class Signatory(Sourced):
@@ -153,6 +191,18 @@ class Signatory(Sourced):
     person: Slug
     party: Slug
     office: Text
+    """The office they held then (`unknown` when no source gives it)."""
+
+
+class Participant(Sourced):
+    """Someone who took part other than by signing: a witness, negotiator, interpreter, depositary."""
+
+    person: Slug
+    role: Literal["witness", "negotiator", "interpreter", "depositary"]
+    office: Text
+    """The office they held then (`unknown` when no source gives it)."""
+    party: Slug | None = None
+    """The party they acted for, if any (a witness may be no party)."""
 
 
 class Signing(Strict):
@@ -161,6 +211,8 @@ class Signing(Strict):
     date: DateFact
     place: TextFact
     signatories: list[Signatory] = Field(min_length=1)
+    participants: list[Participant] = []
+    """Witnesses, negotiators, interpreters and depositaries, with their offices."""
 
 
 class Event(Sourced, InCalendar):
@@ -202,13 +254,51 @@ class Article(Sourced):
     summary: Prose
 
 
-class Term(Sourced):
-    """How long the treaty runs and how it renews."""
+TermKind = Literal["fixed", "renewable", "until-notice", "indefinite", "not-stated"]
 
-    years: int = Field(strict=True, ge=1)
+
+class Term(Sourced):
+    """How long the treaty runs: fixed; fixed and renewed automatically; an initial period, then until
+    notice; indefinite; or not stated."""
+
+    kind: TermKind = "fixed"
+    """fixed: `years`; renewable: `years`, then `renewal_years` at a time unless notice is given
+    `notice_years` before expiry; until-notice: at least `years`, then until a party gives
+    `notice_years` of notice; indefinite: no term, no notice (`notice_years` if withdrawal is allowed
+    on notice at any time); not-stated: the text states none. Written without `kind`, a term with
+    `renewal_years` is renewable and one without is fixed."""
+    years: int | None = Field(default=None, strict=True, ge=1)
     renewal_years: int | None = Field(default=None, strict=True, ge=1)
     notice_years: int | None = Field(default=None, strict=True, ge=1)
-    """Notice must be given this many years before expiry to stop renewal."""
+    """Years of notice: before expiry to stop a renewal; or before a withdrawal takes effect."""
+    renewed: bool | None = None
+    """renewable only: false when it was not renewed (then it expired at the end of its first
+    term, and that date is derived); leave out while it runs or when not known."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _infer_kind(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "kind" not in data and data.get("renewal_years"):
+            return {**data, "kind": "renewable"}
+        return data
+
+    @model_validator(mode="after")
+    def _fields_for_kind(self) -> Term:
+        needs = {"fixed": ("years",), "renewable": ("years", "renewal_years"),
+                 "until-notice": ("years", "notice_years")}.get(self.kind, ())
+        missing = [name for name in needs if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} term needs {' and '.join(missing)}")
+        if self.kind in ("indefinite", "not-stated") and (self.years or self.renewal_years):
+            raise ValueError(f"an {self.kind} term has no years or renewal_years")
+        if self.renewed is not None and self.kind != "renewable":
+            raise ValueError("only a renewable term can say whether it was renewed")
+        return self
+
+    @property
+    def defines_expiry(self) -> bool:
+        """True when the term fixes an end: fixed, or renewable and not renewed."""
+        return self.kind == "fixed" or (self.kind == "renewable" and self.renewed is False)
 
 
 class Structure(Sourced):
@@ -234,22 +324,52 @@ class Instrument(Sourced):
     summary: Prose
 
 
-class Ending(Sourced):
-    """How and when the treaty stopped having effect, and by which instrument."""
+EndingHow = Literal["expired", "lapsed", "terminated-by-notice", "terminated", "denounced", "superseded",
+                    "annulled", "abrogated"]
 
-    how: Literal["lapsed", "annulled", "abrogated", "terminated", "superseded"]
-    date: Date
+
+class Ending(Sourced, InCalendar):
+    """How and when the treaty (or part of it) stopped having effect, and by which instrument."""
+
+    _date_fields = ("date",)
+    how: EndingHow
+    """expired or lapsed (its term ran out), terminated-by-notice, terminated (by agreement),
+    denounced (by one party), superseded, annulled, abrogated."""
+    date: MaybeDate
+    """`unknown` when no source gives it."""
+    calendar: Calendar = Calendar.gregorian
+    extent: Literal["whole", "part"] = "whole"
+    """part: only some articles or some parties stopped (then the treaty stays in force)."""
     by: Prose
-    """The instrument or act that ended it."""
+    """The instrument or act that ended it, in a sentence."""
+    instrument: Slug | None = None
+    """The instrument that did it: the slug of a `related` treaty or the id of a `cited` one."""
     party: Slug | None = None
     """The party that acted, if one acted alone."""
+
+
+Relation = Literal["annulled", "annulled-by", "replaced", "replaced-by", "superseded",
+                   "superseded-by", "partly-superseded-by", "amended-by", "amends", "preceded-by",
+                   "followed-by", "related"]
 
 
 class Related(Strict):
     """Another treaty with content in the same folder, named by its slug."""
 
     slug: Slug
-    relation: Literal["annulled", "annulled-by", "replaced", "replaced-by", "related"]
+    relation: Relation
+
+
+class Cited(Sourced, InCalendar):
+    """Another instrument with no content file of its own (an earlier accord, a UN resolution),
+    cited with its title, date and sources."""
+
+    _date_fields = ("date",)
+    id: Slug
+    title: Text
+    date: MaybeDate
+    calendar: Calendar = Calendar.gregorian
+    relation: Relation
 
 
 class Quotation(Sourced):
@@ -276,6 +396,7 @@ class ReviewQuestion(Strict):
 
     question: Prose
     answer: Prose
+    """For the teacher edition: not printed on the student handout (the fact report says so)."""
     lines: int = Field(default=2, strict=True, ge=1, le=8)
     """Answer lines to print."""
 
@@ -314,10 +435,22 @@ class Treaty(Strict):
     signing: Signing
     ratification: DateFact | None = None
     entry_into_force: DateFact
+    """`value: unknown` when no source gives it."""
     term: Term | None = None
+    """Left out: not known (a term the text does not state is `kind: not-stated`)."""
+    status: Literal["in-force", "ended", "unknown"] | None = None
+    """Whether it is in force (as of the edition); left out, it is `ended` when an ending of the
+    whole treaty is given, and not stated otherwise."""
+    depositary: TextFact | None = None
+    """The government or body that keeps the original and receives ratifications and notices."""
+    accessions: list[Accession] = []
+    """States that became parties after the signing, with dates."""
     structure: Structure
     ended: list[Ending] = []
     related: list[Related] = []
+    """Treaties with their own content files."""
+    cited: list[Cited] = []
+    """Instruments with no content file: title, date, relation and sources."""
     people: list[Person] = []
     events: list[Event] = []
     articles: list[Article] = Field(min_length=1)
@@ -325,8 +458,8 @@ class Treaty(Strict):
     figures: list[Figure] = []
     background: list[Prose] = Field(min_length=1)
     """How it came about. The first paragraph is the lead: the fact sheet prints it alone."""
-    significance: list[Prose] = Field(min_length=1)
-    """Why it mattered. The first paragraph is the lead: the fact sheet prints it alone."""
+    significance: list[Prose] = Field(min_length=1, max_length=1)
+    """Why it mattered, in one paragraph (the fact sheet prints it). More belongs in `background`."""
     quotation: Quotation | None = None
     classroom: Classroom
     rights: Rights
@@ -341,8 +474,17 @@ class Treaty(Strict):
 
     @property
     def expiry(self) -> HistDate | None:
-        """Derived: entry into force plus the term."""
-        if self.term is None:
+        """Derived: entry into force plus the term, only where the term defines an end (fixed, or
+        renewable and not renewed) and entry into force is known."""
+        if self.term is None or not self.term.defines_expiry or self.entry_into_force.value is None:
             return None
         return self.entry_into_force.value.add_years(self.term.years)
+
+    @property
+    def current_status(self) -> str | None:
+        """'in-force', 'ended', 'unknown', or None when the content says nothing."""
+        if self.status:
+            return self.status
+        whole = [e for e in self.ended if e.extent == "whole" and e.confidence != "low"]
+        return "ended" if whole else None
 

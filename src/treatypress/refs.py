@@ -10,10 +10,14 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .dates import HistDate
-from .model import (DateFact, Event, Figure, Instrument, Party, Person, Source, TextFact, Title,
-                    Treaty)
+from .dates import MONTHS
+from .model import (Cited, DateFact, Event, Figure, Instrument, Party, Person, Source, TextFact,
+                    Title, Treaty)
 
 REF_RE = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_-]+)*)\}")
+# A number that is part of a name is written {name:Resolution 242}: printed as typed, not a figure.
+NAME_RE = re.compile(r"\{name:([^{}]{1,120})\}")
+HEDGE_OPEN, HEDGE_CLOSE = "\ue000", "\ue001"  # marks a hedge until the page is assembled
 # Article numbers may be written out ("Article 1", "Articles 3 and 5"); other digits are facts retyped.
 ARTICLE_NUMBERS_RE = re.compile(r"\bArticles? \d+(?:(?:, | and | or )\d+)*")
 _NUMBER_WORDS = ("three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -68,6 +72,8 @@ def resolve(treaty: Treaty, path: str, related: dict[str, Treaty] | None = None)
             fact = obj
     if fact is not None and fact.confidence == "low":
         raise RefError("it points at a low-confidence fact, which is never printed")
+    if obj is None or getattr(obj, "known", True) is False:
+        raise RefError("it is unknown (no source gives it); write the sentence without it")
     if isinstance(obj, Treaty):
         return Resolved(obj, obj.title("short").text, fact)
     return Resolved(obj, _format(obj), fact)
@@ -86,6 +92,8 @@ def _format(obj: Any) -> str:
         return obj.value
     if isinstance(obj, Instrument):
         return obj.title
+    if isinstance(obj, Cited):
+        return obj.title
     if isinstance(obj, Title):
         return obj.text
     if isinstance(obj, Source):
@@ -99,7 +107,7 @@ def _according_to(treaty: Treaty, fact: Any) -> str:
     """'according to X and Y' for a medium-confidence fact; '' for any other."""
     if fact is None or getattr(fact, "confidence", "high") != "medium":
         return ""
-    by_id = {s.id: s.short for s in treaty.sources}
+    by_id = {s.id: re.sub(r" (\d{4})$", r" (\1)", s.short) for s in treaty.sources}
     return "according to " + " and ".join(by_id.get(s, s) for s in fact.sources)
 
 
@@ -109,10 +117,30 @@ def hedge(treaty: Treaty, fact: Any) -> str:
     return f" ({words})" if words else ""
 
 
-def hedge_prefix(treaty: Treaty, fact: Any) -> str:
-    """The same wording for the start of a sentence: 'According to X: '."""
+def hedge_marker(treaty: Treaty, fact: Any) -> str:
+    """The hedge as a marker, placed by place_hedges() once the page is assembled."""
     words = _according_to(treaty, fact)
-    return f"{words[:1].upper()}{words[1:]}: " if words else ""
+    return f"{HEDGE_OPEN}{words}{HEDGE_CLOSE}" if words else ""
+
+
+_AFTER_SENTENCE = re.compile(rf"([.!?])((?:</?[a-z][^>]*>)*){HEDGE_OPEN}([^{HEDGE_CLOSE}]*){HEDGE_CLOSE}")
+PREFIX_OPEN, PREFIX_CLOSE = "\ue002", "\ue003"  # a hedge written before its text: moved after it
+_BEFORE_TEXT = re.compile(rf"{PREFIX_OPEN}([^{PREFIX_CLOSE}]*){PREFIX_CLOSE}([^<]*?)([.!?]?)(?=<|$)")
+_ANYWHERE = re.compile(rf"{HEDGE_OPEN}([^{HEDGE_CLOSE}]*){HEDGE_CLOSE}")
+
+
+def place_hedges(html: str) -> str:
+    """Hedges in plain English: after a sentence, '..., according to X.'; after a value, '(according to X)'."""
+    html = _BEFORE_TEXT.sub(lambda m: f"{m[2]}, {m[1]}{m[3]}" if m[3] else f"{m[2]} ({m[1]})", html)
+    html = _AFTER_SENTENCE.sub(lambda m: f", {m[3]}{m[1]}{m[2]}", html)
+    return _ANYWHERE.sub(lambda m: f" ({m[1]})", html)
+
+
+def hedge_prefix(treaty: Treaty, fact: Any) -> str:
+    """The hedge for text that follows it: place_hedges() moves it to the end of that text,
+    '..., according to X.'."""
+    words = _according_to(treaty, fact)
+    return f"{PREFIX_OPEN}{words}{PREFIX_CLOSE}" if words else ""
 
 
 def check_prose(treaty: Treaty, text: str, related: dict[str, Treaty] | None = None) -> list[str]:
@@ -123,7 +151,9 @@ def check_prose(treaty: Treaty, text: str, related: dict[str, Treaty] | None = N
             resolve(treaty, match[1], related)
         except RefError as exc:
             problems.append(f"{{{match[1]}}} does not resolve: {exc}")
-    plain = ARTICLE_NUMBERS_RE.sub("", REF_RE.sub("", text))
+    for match in NAME_RE.finditer(text):
+        problems.extend(_check_name(treaty, match[1]))
+    plain = ARTICLE_NUMBERS_RE.sub("", REF_RE.sub("", NAME_RE.sub("", text)))
     figure = re.search(r"\d+", plain) or NUMBER_WORDS_RE.search(plain)
     if figure:
         problems.append(f"{figure[0].strip(' .!?;:')!r} is a date, year or figure typed into prose; refer to the fact "
@@ -135,12 +165,29 @@ def check_prose(treaty: Treaty, text: str, related: dict[str, Treaty] | None = N
     return problems
 
 
+def _check_name(treaty: Treaty, name: str) -> list[str]:
+    """A {name:...} must be a name with a number in it, not a date, a count or a person."""
+    if re.search(rf"\b(?:{'|'.join(MONTHS)})\b", name) or re.fullmatch(r"[\d\s.,/-]+", name):
+        return [f"{{name:{name}}} is a date or a number, not a name; refer to the fact instead"]
+    if not re.search(r"\b[A-Z][a-z]", name):
+        return [f"{{name:{name}}} is not a name (no capitalised word); a count or figure is a "
+                "{figures.<id>}"]
+    for person in treaty.people:
+        if re.search(rf"\b{re.escape(person.name.split()[-1])}\b", name):
+            return [f"{{name:{name}}} names a person; write {{people.{person.id}}}"]
+    return []
+
+
 def fill(treaty: Treaty, text: str, related: dict[str, Treaty] | None = None,
          on_fact: Callable[[Any], None] | None = None) -> Markup:
     """Prose with every reference replaced by its fact, escaped; dates carry no-break spaces."""
     out, pos = [], 0
-    for match in REF_RE.finditer(text):
+    for match in re.finditer(rf"{REF_RE.pattern}|{NAME_RE.pattern}", text):
         out.append(escape(text[pos:match.start()]))
+        if match[2] is not None:  # {name:...}: printed as typed
+            out.append(escape(match[2]))
+            pos = match.end()
+            continue
         res = resolve(treaty, match[1], related)
         if on_fact and res.fact is not None:
             on_fact(res.fact)

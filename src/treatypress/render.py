@@ -32,6 +32,10 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.filters["date"] = _date
     env.filters["words"] = number_words
+    env.filters["term_words"] = term_words
+    env.filters["life_years"] = life_years
+    env.filters["ending_label"] = ending_label
+    env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     return env
 
 
@@ -50,14 +54,58 @@ def number_words(n: int) -> str:
 
 
 def _date(value: Any) -> Markup:
-    date = getattr(value, "value", value)
+    date = getattr(value, "value", getattr(value, "date", value))
+    if date is None:
+        return Markup("not known")
     if not isinstance(date, HistDate):
         raise TypeError(f"not a date: {value!r}")
     return Markup.escape(date.printed())
 
 
 RELATION_LABELS = {"annulled": "Annulled", "annulled-by": "Annulled by", "replaced": "Replaced",
-                   "replaced-by": "Replaced by", "related": "See also"}
+                   "replaced-by": "Replaced by", "superseded": "Superseded",
+                   "superseded-by": "Superseded by", "partly-superseded-by": "Partly superseded by",
+                   "amended-by": "Amended by", "amends": "Amends", "preceded-by": "Preceded by",
+                   "followed-by": "Followed by", "related": "See also"}
+ENDING_LABELS = {"expired": "Expired", "lapsed": "Lapsed", "terminated-by-notice": "Terminated by notice",
+                 "terminated": "Terminated", "denounced": "Denounced", "superseded": "Superseded",
+                 "annulled": "Annulled", "abrogated": "Abrogated"}
+
+
+def ending_label(end: Any) -> str:
+    """'Annulled', 'Partly superseded' ...: how an ending reads as a label."""
+    label = ENDING_LABELS[end.how]
+    return f"Partly {label.lower()}" if end.extent == "part" else label
+
+
+def life_years(person: Any) -> str:
+    """'1898–1976', 'c. 1636–1703', 'born 1898', '?–1703': a person's years, circa kept."""
+    born = person.born.year_text() if person.born else "?"
+    if person.died:
+        return f"{born}–{person.died.year_text()}"
+    return f"born {born}" if person.born else ""
+
+
+def term_words(term: Any, short: bool = False, words: Any = None) -> str:
+    """The term in plain words: '30 years, renewed 5 years at a time unless ...', 'no fixed term ...'."""
+    words = words or number_words
+    years = lambda n: f"{words(n)} year{'s' if n != 1 else ''}"  # noqa: E731
+    if short and term.kind in ("fixed", "renewable"):
+        return f"for {term.years} years"
+    if term.kind == "fixed":
+        return f"{years(term.years)}"
+    if term.kind == "renewable":
+        text = f"{years(term.years)}, renewed {years(term.renewal_years)} at a time"
+        if term.notice_years:
+            text += f" unless notice was given {years(term.notice_years)} before expiry"
+        return text
+    if term.kind == "until-notice":
+        return (f"no fixed term; a party may withdraw {years(term.notice_years)} after notice, "
+                f"after {years(term.years)}")
+    if term.kind == "indefinite":
+        notice = f"; a party may withdraw on {years(term.notice_years)}' notice" if term.notice_years else ""
+        return "no fixed term (indefinite)" + notice
+    return "none stated in the text"
 # How the other treaty's ending reads from this one: "annulled" looks up the other's "annulled" ending.
 RELATED_ENDING = {"annulled": "annulled", "replaced": "superseded"}
 ENDING_WORDS = {"annulled": "void from", "superseded": "superseded from"}
@@ -156,7 +204,7 @@ def render_html(*, loaded: Loaded, kind_id: str, kind: Kind, paper_id: str, pape
           "script_run": lambda text, lang: script_run(text, lang, fonts)}
     first = _Citations(loaded.treaty)
     _render(template, loaded, first, set(), **kw)
-    return _render(template, loaded, _Citations(loaded.treaty), first.used, **kw)
+    return refs.place_hedges(_render(template, loaded, _Citations(loaded.treaty), first.used, **kw))
 
 
 def _render(template: jinja2.Template, loaded: Loaded, citations: _Citations, cited: set[str],
@@ -168,8 +216,9 @@ def _render(template: jinja2.Template, loaded: Loaded, citations: _Citations, ci
         return refs.fill(treaty, text, loaded.related, on_fact=citations.use)
 
     def hedge(fact: Any) -> str:
+        """Placed after the page is assembled: '..., according to X.' after a sentence."""
         citations.use(fact)
-        return refs.hedge(treaty, fact)
+        return refs.hedge_marker(treaty, fact)
 
     def hedge_prefix(fact: Any) -> str:
         citations.use(fact)
@@ -178,18 +227,32 @@ def _render(template: jinja2.Template, loaded: Loaded, citations: _Citations, ci
     def printable(items: list) -> list:
         return [item for item in items if getattr(item, "confidence", "high") != "low"]
 
+    def shown(fact: Any) -> bool:
+        """A fact that prints: present, not low, and known (an unknown one prints 'not known')."""
+        return fact is not None and getattr(fact, "confidence", "high") != "low"
+
+    def known(fact: Any) -> bool:
+        """A fact that prints with a value."""
+        return shown(fact) and getattr(fact, "known", True)
+
     def relation(rel: Any) -> dict:
-        """The other treaty, and how its own content says this one ended it (if it does)."""
+        """The other instrument: a treaty with its own file (and how its own content says this one
+        ended it, if it does), or a cited instrument with its title and date."""
+        label = RELATION_LABELS[rel.relation]
+        if getattr(rel, "slug", None) is None:
+            return {"label": label, "title": rel.title, "date": rel.date, "cited": rel,
+                    "ending": None, "by": None, "words": None}
         other = loaded.related[rel.slug]
         how = RELATED_ENDING.get(rel.relation)
         ending = next((e for e in printable(other.ended) if e.how == how), None)
-        return {"label": RELATION_LABELS[rel.relation], "treaty": other, "ending": ending,
+        return {"label": label, "title": other.title("short").text, "date": other.signing.date.value,
+                "cited": None, "treaty": other, "ending": ending,
                 "by": refs.fill(other, ending.by, this) if ending else None,
                 "words": ENDING_WORDS.get(ending.how, ending.how) if ending else None}
 
     return template.render(
         t=treaty, related=loaded.related, prose=prose, hedge=hedge, hedge_prefix=hedge_prefix,
-        printable=printable, relation=relation, language_name=language_name, language_names=language_names,
+        printable=printable, relation=relation, shown=shown, known=known, language_name=language_name, language_names=language_names,
         people={p.id: p for p in treaty.people}, parties={p.id: p for p in treaty.parties},
         cites=citations.cite, source_number=citations.numbers,
         sources_by_id={s.id: s for s in treaty.sources},

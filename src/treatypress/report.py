@@ -13,11 +13,15 @@ from pydantic import BaseModel
 from pypdf import PdfReader
 
 from .dates import HistDate
-from .model import (Article, DateFact, Ending, Event, Figure, Instrument, Party, Person, Quotation,
-                    Signatory, Sourced, Structure, Term, TextFact, Title, Treaty)
-from .render import number_words
+from .model import (Accession, Article, DateFact, Ending, Event, Figure, Instrument, Participant, Party,
+                    Person, Quotation, Cited, Signatory, Sourced, Structure, Term, TextFact, Title,
+                    Treaty)
+from .render import number_words, term_words
 
-COLUMNS = ("fact", "value", "sources", "confidence", "printed")
+COLUMNS = ("fact", "value", "sources", "confidence", "printed", "why")
+TEACHER = "for the teacher edition (answers are not printed on the student handout)"
+LOW = "low confidence: never printed"
+MISSING = "NOT FOUND in any document"
 
 
 @dataclass(frozen=True)
@@ -30,16 +34,24 @@ class FactRow:
     confidence: str
     needles: tuple[str, ...]
     printed: tuple[str, ...] = ()
+    why: str = ""
+    """Why the content does not print it (low confidence, teacher edition); empty otherwise."""
 
 
-def _date(d: HistDate) -> str:
-    return d.format()
+def _date(d: HistDate | None) -> str:
+    return d.format() if d is not None else "not known"
 
 
 def _describe(obj: object) -> tuple[str, tuple[str, ...]] | None:
     """The fact's value as text, and the strings that show it is printed."""
     if isinstance(obj, DateFact):
         return _date(obj.value), (_date(obj.value),)
+    if isinstance(obj, Accession):
+        return f"{obj.name} acceded {_date(obj.date)}", (obj.name,)
+    if isinstance(obj, Participant):
+        return f"{obj.person}, {obj.role}: {obj.office}", (obj.office,)
+    if isinstance(obj, Cited):
+        return f"{obj.relation}: {obj.title} ({_date(obj.date)})", (obj.title,)
     if isinstance(obj, TextFact):
         return obj.value, (obj.value,)
     if isinstance(obj, Title):
@@ -48,13 +60,15 @@ def _describe(obj: object) -> tuple[str, tuple[str, ...]] | None:
         return f"{obj.name}; {obj.government}", (obj.name,)
     if isinstance(obj, Person):
         life = f"{_date(obj.born)} – {_date(obj.died) if obj.died else ''}"
-        return f"{obj.name} ({life}); {obj.role}", (obj.name,)
+        return f"{obj.name} ({life}){'; ' + obj.role if obj.role else ''}", (obj.name,)
     if isinstance(obj, Signatory):
         return f"{obj.person} for {obj.party}: {obj.office}", (obj.office,)
     if isinstance(obj, Event):
         return f"{_date(obj.date)}: {obj.text}", (_date(obj.date),)
     if isinstance(obj, Term):
-        return f"{obj.years} years", (f"{obj.years} years", f"{number_words(obj.years)} years")
+        words = term_words(obj)
+        needles = (words, f"{obj.years} years", f"{number_words(obj.years)} years") if obj.years else (words,)
+        return f"{obj.kind}: {words}", needles
     if isinstance(obj, Structure):
         words = f"{number_words(obj.articles)} articles"
         return words, (words, f"{obj.articles} articles")
@@ -79,10 +93,13 @@ def facts(treaty: Treaty) -> Iterator[FactRow]:
         if described is None:
             continue
         value, needles = described
-        yield FactRow(loc, value, ", ".join(obj.sources), obj.confidence, needles)
+        yield FactRow(loc, value, ", ".join(obj.sources), obj.confidence, needles,
+                      why=LOW if obj.confidence == "low" else "")
     if treaty.expiry is not None:
         yield FactRow("expiry (derived: entry into force + term)", _date(treaty.expiry),
                       "derived", "derived", (_date(treaty.expiry),))
+    for i, q in enumerate(treaty.classroom.review):
+        yield FactRow(f"classroom.review[{i}].answer", q.answer, "", "", (), why=TEACHER)
 
 
 def _sourced(obj: object, name: str = "") -> Iterator[tuple[str, Sourced]]:
@@ -114,7 +131,7 @@ def locate(rows: list[FactRow], pdfs: list[Path]) -> list[FactRow]:
     for row in rows:
         needles = [_normal(n) for n in row.needles if n.strip()]
         where = tuple(name for name, text in pages if any(n in text for n in needles))
-        located.append(FactRow(row.fact, row.value, row.sources, row.confidence, row.needles, where))
+        located.append(FactRow(row.fact, row.value, row.sources, row.confidence, row.needles, where, row.why))
     return located
 
 
@@ -124,8 +141,8 @@ def to_csv(rows: list[FactRow]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow([row.fact, row.value, row.sources, row.confidence,
-                         "; ".join(row.printed) or "not printed"])
+        printed = "; ".join(row.printed) or ("not printed" if row.why else MISSING)
+        writer.writerow([row.fact, row.value, row.sources, row.confidence, printed, row.why])
     return buffer.getvalue()
 
 
@@ -135,5 +152,6 @@ def to_text(slug: str, rows: list[FactRow]) -> str:
     for row in rows:
         lines.append(f"{row.fact}: {row.value}")
         lines.append(f"    source: {row.sources} · confidence: {row.confidence}")
-        lines.append(f"    printed: {', '.join(row.printed) if row.printed else 'NOT PRINTED'}")
+        where = ", ".join(row.printed) or (f"not printed: {row.why}" if row.why else MISSING)
+        lines.append(f"    printed: {where}")
     return "\n".join(lines) + "\n"
