@@ -21,6 +21,8 @@ MAX_DEPTH = 40
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 Loc = tuple[str | int, ...]
+_KINDS = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true or false",
+          type(None): "null"}  # what a file holds instead of a mapping, in words
 
 
 def field_name(loc: Loc) -> str:
@@ -190,8 +192,8 @@ def load_yaml(path: Path, *, display: str | None = None) -> Document:
     builder = _Builder(doc, loader)
     doc.data = builder.build(root, ())
     if not isinstance(doc.data, dict):
-        kind = type(doc.data).__name__ if doc.data is not None else "nothing"
-        builder.problems.insert(0, doc.problem((), f"the file must be a mapping of fields, not a {kind}"))
+        kind = _KINDS.get(type(doc.data), f"a {type(doc.data).__name__}")
+        builder.problems.insert(0, doc.problem((), f"the file must be a mapping of fields, not {kind}"))
     if builder.problems:
         raise ContentError(builder.problems)
     return doc
