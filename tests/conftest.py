@@ -27,6 +27,12 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
                           capture_output=True, text=True, timeout=600)
 
 
+def short_title(slug: str) -> str:
+    """A treaty's short English title, as its content file gives it."""
+    data = yaml.safe_load((CONTENT / f"{slug}.yaml").read_text(encoding="utf-8"))
+    return next(t["text"] for t in data["titles"] if t.get("kind") == "short" and t["lang"] == "en")
+
+
 def normalise(text: str) -> str:
     """Undo what typesetting does to text: hyphenation breaks, white space, letter case."""
     text = re.sub("\u2010\\s*\n\\s*", "", text)  # automatic hyphenation break

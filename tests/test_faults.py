@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, run_cli
+from conftest import DOCUMENTS, ROOT, run_cli
 
 ONE = ["--document", "fact-sheet"]
 
@@ -61,7 +61,8 @@ def test_changed_missing_and_truncated_outputs_are_remade(tmp_path):
         handle.truncate(1000)
     html.unlink()
     result = run_cli("build", "--out", str(out), *ONE)
-    assert result.returncode == 0 and "2 written, 2 up to date" in result.stdout, result.stdout
+    sheets = len([d for d in DOCUMENTS if d[1] == "fact-sheet"])
+    assert result.returncode == 0 and f"2 written, {sheets - 2} up to date" in result.stdout, result.stdout
     assert len(PdfReader(pdf).pages) == 1 and html.exists()
     # Same size, new content: found by its digest.
     data = bytearray(pdf.read_bytes())
@@ -81,18 +82,27 @@ def test_strict_judges_warnings_of_documents_not_remade(tmp_path):
 
 
 def test_a_killed_worker_fails_only_its_document(tmp_path):
-    out = tmp_path / "out"
-    build = _start(out, "--jobs", "2")
-    victim = _markers(out)[0]
-    os.kill(int(victim.read_text()), signal.SIGKILL)
-    stdout, stderr = build.communicate(timeout=300)
+    for attempt in range(5):  # the kill must land while the worker is still making its document
+        out = tmp_path / f"out{attempt}"
+        build = _start(out, "--jobs", "2")
+        victim = _markers(out)[0]
+        try:
+            os.kill(int(victim.read_text()), signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
+        landed = victim.exists()  # a finished document removes its marker; a killed worker cannot
+        stdout, stderr = build.communicate(timeout=300)
+        if landed:
+            break
+    else:
+        pytest.skip("each kill came after the worker had finished its document")
     assert build.returncode == 1, stderr
     assert "was killed before it finished" in stderr and "internal error" not in stderr
-    assert "7 written, 0 up to date, 1 failed" in stdout, stdout
+    assert f"{len(DOCUMENTS) - 1} written, 0 up to date, 1 failed" in stdout, stdout
     assert not (out / victim.parent.name / victim.name.removeprefix(".").removesuffix(".working")).exists()
     _pdfs_whole(out)
     again = run_cli("build", "--out", str(out))
-    assert again.returncode == 0 and "1 written, 7 up to date" in again.stdout
+    assert again.returncode == 0 and f"1 written, {len(DOCUMENTS) - 1} up to date" in again.stdout
 
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)])

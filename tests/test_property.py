@@ -166,7 +166,7 @@ def _where(root: yaml.Node, path: tuple[Step, ...]) -> str:
     return out or "(the whole file)"
 
 
-def _pick(data: st.DataObject, places: list):
+def _pick(data: st.DataObject, places: list) -> tuple[tuple[Step, ...], yaml.Node]:
     return places[data.draw(st.integers(0, len(places) - 1), label="node")]
 
 

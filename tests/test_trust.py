@@ -14,7 +14,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import CONTENT, DOCUMENTS, ROOT, normalise, run_cli
+from conftest import CONTENT, DOCUMENTS, ROOT, normalise, run_cli, short_title
 
 PAINT = {"f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh"}
 
@@ -51,7 +51,7 @@ def test_tagged_pdf_ua(built, doc):
         assert "/Figure" not in tags or _figures_have_alt(root.StructTreeRoot)
         # Bookmarks: the title and every section heading, in the order they are printed.
         marks = _outline(root.Outlines)
-        assert marks[0].startswith("Sino-Soviet Treaty")
+        assert marks[0] == short_title(doc[0])
         text = built[doc].text
         positions = [text.find(normalise(m)) for m in marks[1:]]
         assert all(p >= 0 for p in positions) and positions == sorted(positions), marks
@@ -182,12 +182,13 @@ def test_killed_build_leaves_old_or_new_files_never_broken(tmp_path):
 def test_incremental_build_remakes_only_what_changed(tmp_path):
     out = tmp_path / "out"
     first = run_cli("build", "--out", str(out))
-    assert first.returncode == 0 and first.stdout.startswith("8 written, 0 up to date")
+    n = len(DOCUMENTS)
+    assert first.returncode == 0 and first.stdout.startswith(f"{n} written, 0 up to date")
     second = run_cli("build", "--out", str(out))
-    assert second.stdout.startswith("0 written, 8 up to date")
+    assert second.stdout.startswith(f"0 written, {n} up to date")
     (out / "sino-soviet-1945" / "sino-soviet-1945-handout-a4.pdf").unlink()
     third = run_cli("build", "--out", str(out))
-    assert third.stdout.startswith("1 written, 7 up to date")
+    assert third.stdout.startswith(f"1 written, {n - 1} up to date")
 
 
 def test_fonttools_subsetting_is_reproducible_too(tmp_path, monkeypatch):
