@@ -67,6 +67,9 @@ def load_all(paths: list[Path], project: Project, *, recut: bool = True) -> tupl
             loaded.append(load_treaty(path))
         except ContentError as exc:
             problems += exc.problems
+    problems += _shared_slugs(loaded)
+    seen = {p.path for p in problems}
+    loaded = [item for item in loaded if item.doc.path not in seen]
     fontset = fontmod.FontSet.load(project.styles_dir / "fonts")
     treaties = [x.treaty for x in loaded] + [r for x in loaded for r in x.related.values()]
     pending = fontmod.sync(fontset, treaties, write=recut)
@@ -77,6 +80,22 @@ def load_all(paths: list[Path], project: Project, *, recut: bool = True) -> tupl
         if not found:
             ok.append(item)
     return ok, problems
+
+
+def _shared_slugs(loaded: list[Loaded]) -> list[Problem]:
+    """Two content files with one slug would write over each other's documents: refuse both."""
+    by_slug: dict[str, list[Loaded]] = {}
+    for item in loaded:
+        by_slug.setdefault(item.treaty.slug, []).append(item)
+    out = []
+    for slug, items in by_slug.items():
+        if len(items) > 1:
+            names = " and ".join(item.doc.path for item in items)
+            for item in items:
+                line, col = item.doc.mark(("slug",))
+                out.append(Problem(item.doc.path, line, col, "slug",
+                                   f"the slug {slug!r} is used by {names}; each treaty needs its own"))
+    return out
 
 
 def plan(loaded: list[Loaded], catalogue: Catalogue, project: Project, *, out_dir: Path,

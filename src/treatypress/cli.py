@@ -124,6 +124,11 @@ def _content_paths(paths: list[Path], project) -> list[Path]:
         if path.is_dir():
             raise UsageError(f"{path} is a folder; name content files (or none, for all of content/)")
     found = find_content(paths, project.content_dir)
+    inside = project.content_dir.resolve()
+    for path in found:
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            raise UsageError(f"{path} is a link to a file outside {project.content_dir}; "
+                             "copy the file instead of linking to it")
     if not found:
         raise UsageError(f"no content files in {project.content_dir}")
     return found

@@ -6,8 +6,9 @@ Every field is documented here; `treatypress schema` exports the JSON Schema tha
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, StringConstraints,
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StringConstraints,
                       WithJsonSchema, model_validator)
 
 from .dates import Calendar, HistDate
@@ -47,7 +48,18 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 """Running text. Facts are not retyped in prose: write {signing.date}, {people.zhou-enlai} ..."""
 LangTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=500)]
+def _web_address(value: str) -> str:
+    """An http(s) address naming no user or password (which can disguise the real host)."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in value):
+        raise ValueError("not a web address: it must start with http:// or https:// and name a host")
+    if "@" in parts.netloc:
+        raise ValueError(f"the address names a user before the host ({parts.netloc.split('@')[0]}@...); "
+                         "give the address without it")
+    return value
+
+
+Url = Annotated[str, StringConstraints(max_length=500), AfterValidator(_web_address)]
 Confidence = Literal["high", "medium", "low"]
 
 
