@@ -47,6 +47,7 @@ FITS = {
     "thirty-articles": lambda d: _articles(d, 30),
     "no-events": lambda d: _events(d, 0),
     "twenty-events": lambda d: _events(d, 20),
+    "no-article-count": lambda d: d.pop("structure"),  # no source gives it: nothing printed of it
     "long-name": lambda d: d["people"][0].update(name="Zhou Enlai Wenxuan Xiaoming Guangdong Shandong Jiangsu"),
 }
 

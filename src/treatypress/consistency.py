@@ -151,7 +151,7 @@ def _life_dates(treaty: Treaty, _: dict) -> Iterator[Found]:
 
 def _article_count(treaty: Treaty, _: dict) -> Iterator[Found]:
     numbered = [a.number for a in treaty.articles if a.number is not None]
-    if numbered and len(numbered) != treaty.structure.articles:
+    if numbered and treaty.structure and len(numbered) != treaty.structure.articles:
         yield (("structure", "articles"),
                f"says {treaty.structure.articles} articles but {len(numbered)} are summarised")
     if numbered and numbered != list(range(1, len(numbered) + 1)):

@@ -457,7 +457,8 @@ class Treaty(Strict):
     """The government or body that keeps the original and receives ratifications and notices."""
     accessions: list[Accession] = []
     """States that became parties after the signing, with dates."""
-    structure: Structure
+    structure: Structure | None = None
+    """How the text is divided; left out when no source gives the number of articles."""
     ended: list[Ending] = []
     related: list[Related] = []
     """Treaties with their own content files."""
