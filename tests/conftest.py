@@ -33,6 +33,18 @@ def short_title(slug: str) -> str:
     return next(t["text"] for t in data["titles"] if t.get("kind") == "short" and t["lang"] == "en")
 
 
+def edition(slug: str) -> str:
+    """A treaty's edition date as its content file gives it ('2026-11-27')."""
+    return str(yaml.safe_load((CONTENT / f"{slug}.yaml").read_text(encoding="utf-8"))["edition"])
+
+
+def edition_printed(slug: str) -> str:
+    """The edition date as the footers print it ('27 November 2026')."""
+    import datetime as dt
+    day = dt.date.fromisoformat(edition(slug))
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
 def normalise(text: str) -> str:
     """Undo what typesetting does to text: hyphenation breaks, white space, letter case."""
     text = re.sub("\u2010\\s*\n\\s*", "", text)  # automatic hyphenation break

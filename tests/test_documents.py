@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CATALOGUE, DOCUMENTS, SLUGS, short_title
+from conftest import CATALOGUE, DOCUMENTS, SLUGS, edition, edition_printed, short_title
 
 MM = 72 / 25.4
 PAPER_PT = {"a4": (210 * MM, 297 * MM), "letter": (8.5 * 72, 11 * 72)}
@@ -43,7 +43,7 @@ def test_handout_has_name_lines_and_page_numbers(built, doc):
 def test_every_page_has_edition_and_copying_line(built, doc):
     for page in built[doc].reader.pages:
         text = " ".join(page.extract_text().split())
-        assert "Edition of 27 November 2026" in text
+        assert f"Edition of {edition_printed(doc[0])}" in text
         assert "May be copied for classroom use" in text and "CC BY 4.0" in text
 
 
@@ -57,8 +57,8 @@ def test_metadata(built, doc):
     assert meta.subject and "signed" in meta.subject
     assert "treaty" in meta["/Keywords"]
     # The edition date comes from the content file, never from the clock.
-    assert meta["/CreationDate"].startswith("D:20261127")
-    assert meta["/ModDate"].startswith("D:20261127")
+    stamp = "D:" + edition(doc[0]).replace("-", "")
+    assert meta["/CreationDate"].startswith(stamp) and meta["/ModDate"].startswith(stamp)
 
 
 def test_handout_credits_translation_and_typefaces(built):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import CONTENT, DOCUMENTS, ROOT, normalise, run_cli, short_title
+from conftest import CONTENT, DOCUMENTS, ROOT, edition, normalise, run_cli, short_title
 
 PAINT = {"f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh"}
 
@@ -119,7 +119,7 @@ def test_archival_edition_embeds_its_content(tmp_path):
         spec = pdf.attachments["sino-soviet-1950.yaml"]
         assert str(spec.obj.AFRelationship) == "/Source"
         assert spec.get_file().read_bytes() == (CONTENT / "sino-soviet-1950.yaml").read_bytes()
-        assert str(spec.get_file().obj.Params.ModDate).startswith("D:20261127")
+        assert str(spec.get_file().obj.Params.ModDate).startswith("D:" + edition("sino-soviet-1950").replace("-", ""))
     again = tmp_path / "again"
     run_cli("build", str(CONTENT / "sino-soviet-1950.yaml"), "--archival", "--out", str(again),
             "--document", "fact-sheet", "--paper", "a4")
