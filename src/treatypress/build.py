@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,11 @@ class Job:
     out: Path
     digest: str
     archival: bool = False
+
+    @property
+    def marker(self) -> Path:
+        """The file a worker keeps beside the output while it makes it, holding its process id."""
+        return self.out.parent / f".{self.out.name}.working"
 
 
 @dataclass

@@ -240,6 +240,7 @@ def make_subset(fonts: FontSet, face: ScriptFace, chars: str) -> Path:
     subset.save_font(font, str(out), options)
     (fonts.folder / characters_file(face)).write_text(chars + "\n", encoding="utf-8")
     _cmap.cache_clear()
+    _metrics.cache_clear()
     return out
 
 
@@ -320,14 +321,20 @@ def vertical_face(fonts: FontSet, text: str) -> ScriptFace | None:
 
 def advance_em(fonts: FontSet, face: ScriptFace, text: str) -> float:
     """The text's length in ems, from the face's advance widths (before shaping: an estimate)."""
-    from fontTools.ttLib import TTFont
     path = fonts.folder / face.file
-    if not path.exists():
-        path = Path(face.source.path)
-    with TTFont(path, lazy=True, fontNumber=0 if path.name == Path(face.file).name else face.source.font_number) as font:
-        cmap, hmtx, upem = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
-        space = hmtx[cmap.get(0x20, ".notdef")][0] if 0x20 in cmap else upem // 4
-        return sum(hmtx[cmap[ord(c)]][0] if ord(c) in cmap else space for c in text) / upem
+    number = 0 if path.exists() else face.source.font_number
+    cmap, widths, upem = _metrics(str(path if path.exists() else face.source.path), number)
+    space = widths.get(cmap.get(0x20), upem // 4)
+    return sum(widths.get(cmap.get(ord(c)), space) for c in text) / upem
+
+
+@lru_cache(maxsize=16)
+def _metrics(path: str, font_number: int) -> tuple[dict[int, str], dict[str, int], int]:
+    """A font's cmap, advance widths and units per em, read once."""
+    from fontTools.ttLib import TTFont
+    with TTFont(path, lazy=True, fontNumber=font_number) as font:
+        return (dict(font.getBestCmap()), {name: adv for name, (adv, _) in font["hmtx"].metrics.items()},
+                font["head"].unitsPerEm)
 
 
 def _install_hint(face: ScriptFace, why: str) -> str:

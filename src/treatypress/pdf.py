@@ -140,20 +140,27 @@ def _refuse_attachments(page: weasyprint.HTML, base_url: str, document: str) -> 
 TOO_LONG = 3  # times a document's capacity: refused before typesetting
 
 
+def _text(element) -> str:
+    """An element's text, white space collapsed."""
+    return " ".join("".join(element.itertext()).split())
+
+
+def _section_name(section) -> str | None:
+    """The heading of a section (an h2, alone or beside a legend), or None for an unheaded one."""
+    heading = section.find("h2")
+    if heading is None:
+        heading = section.find("div/h2")
+    return _text(heading) if heading is not None else None
+
+
 def _refuse_far_too_long(page: weasyprint.HTML, document: str, *, pages: int, capacity: int) -> None:
     """Refuse, at once, a document whose text is many times what its pages hold."""
     root = page.etree_element
-    length = len(" ".join("".join(root.itertext()).split()))
+    length = len(_text(root))
     if length <= TOO_LONG * capacity * pages:
         return
-    sections = []
-    for section in root.iter("section"):
-        heading = section.find("h2")
-        if heading is None:
-            heading = section.find("div/h2")
-        if heading is not None:
-            name = " ".join("".join(heading.itertext()).split())
-            sections.append((len(" ".join("".join(section.itertext()).split())), name))
+    sections = [(len(_text(section)), name) for section in root.iter("section")
+                if (name := _section_name(section))]
     top = ", ".join(f"{name} {n:,} characters" for n, name in sorted(sections, reverse=True)[:3])
     raise RenderError(document, f"is about {length / (capacity * pages):.0f} times as long as its "
                                 f"{pages} page(s) hold ({length:,} characters of text); shorten the "
@@ -229,13 +236,8 @@ def _largest_sections(doc: weasyprint.Document, count: int = 3) -> str:
             if getattr(box, "element_tag", None) != "section" or element is None or id(element) in seen:
                 continue
             seen.add(id(element))
-            heading = element.find("h2")
-            if heading is None:
-                heading = element.find("div/h2")
-            if heading is None:
-                continue
-            name = " ".join("".join(heading.itertext()).split())
-            heights[name] = heights.get(name, 0.0) + box.margin_height()
+            if name := _section_name(element):
+                heights[name] = heights.get(name, 0.0) + box.margin_height()
     top = sorted(heights.items(), key=lambda kv: -kv[1])[:count]
     return ", ".join(f"{name} {h * 25.4 / 96:.0f} mm" for name, h in top)
 

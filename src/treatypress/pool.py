@@ -32,11 +32,6 @@ class Interrupted(TreatypressError):
         super().__init__(f"stopped by {signal.Signals(signum).name}{detail}")
 
 
-def marker(job: Job) -> Path:
-    """The file a worker keeps beside an output while it makes it, holding its process id."""
-    return job.out.parent / f".{job.out.name}.working"
-
-
 def _worker_start() -> None:
     """In each worker: leave stopping to the build, and die with it."""
     for signum in STOPPING:
@@ -66,7 +61,7 @@ def _alive(pid: int) -> bool:
 def _killed(job: Job) -> bool:
     """Whether the worker that was making `job` has died."""
     try:
-        pid = int(marker(job).read_text())
+        pid = int(job.marker.read_text())
     except (OSError, ValueError):
         return False
     return not _alive(pid)
@@ -99,7 +94,7 @@ def render_all(jobs: list[Job], *, project: Project, loaded: dict[Path, Loaded],
                         except BrokenProcessPool:
                             broken = True
                             if _killed(job):
-                                marker(job).unlink(missing_ok=True)
+                                job.marker.unlink(missing_ok=True)
                                 yield job, (f"{job.slug} {job.kind} ({job.paper}): the process making it "
                                             "was killed before it finished (out of memory?); not written", [])
                             else:

@@ -28,7 +28,7 @@ def render_job(job: Job, root: Path, loaded: Loaded | None = None,
     """
     project = Project(root)
     name = f"{job.slug} {job.kind} ({job.paper})"
-    working = job.out.parent / f".{job.out.name}.working"  # names this process while it works
+    working = job.marker  # names this process while it works
     try:
         job.out.parent.mkdir(parents=True, exist_ok=True)
         working.write_text(str(os.getpid()))
