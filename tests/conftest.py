@@ -17,14 +17,24 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 SLUGS = sorted(p.stem for p in CONTENT.glob("*.yaml"))
 CATALOGUE = yaml.safe_load((ROOT / "templates" / "documents.yaml").read_text(encoding="utf-8"))
-DOCUMENTS = [(slug, kind, paper) for slug in SLUGS for kind, spec in CATALOGUE["kinds"].items()
-             for paper in spec["papers"]]
+DOCUMENTS = [
+    (slug, kind, paper)
+    for slug in SLUGS
+    for kind, spec in CATALOGUE["kinds"].items()
+    for paper in spec["papers"]
+]
 
 
 def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the treatypress command as a user would, capturing its output."""
-    return subprocess.run([sys.executable, "-m", "treatypress", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "treatypress", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def short_title(slug: str) -> str:
@@ -41,6 +51,7 @@ def edition(slug: str) -> str:
 def edition_printed(slug: str) -> str:
     """The edition date as the footers print it ('27 November 2026')."""
     import datetime as dt
+
     day = dt.date.fromisoformat(edition(slug))
     return f"{day.day} {day.strftime('%B')} {day.year}"
 

@@ -23,19 +23,43 @@ def _variant(tmp_path: Path, old: str, new: str, name: str = "sino-soviet-1950.y
 
 
 def _line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+    return next(
+        i
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if needle in line
+    )
 
 
 CASES = {
-    "impossible date": ("value: '1950-02-14'", "value: '1950-02-30'", "signing.date.value",
-                        "is not a real date", "1950-02-30"),
-    "integer date": ("value: '1950-02-14'", "value: 1950", "signing.date.value", "is a number, not a date",
-                     "value: 1950"),
-    "date as free text": ("value: '1950-02-14'", "value: 'Valentine''s Day 1950'", "signing.date.value",
-                          "is not a date", "Valentine"),
+    "impossible date": (
+        "value: '1950-02-14'",
+        "value: '1950-02-30'",
+        "signing.date.value",
+        "is not a real date",
+        "1950-02-30",
+    ),
+    "integer date": (
+        "value: '1950-02-14'",
+        "value: 1950",
+        "signing.date.value",
+        "is a number, not a date",
+        "value: 1950",
+    ),
+    "date as free text": (
+        "value: '1950-02-14'",
+        "value: 'Valentine''s Day 1950'",
+        "signing.date.value",
+        "is not a date",
+        "Valentine",
+    ),
     "unknown key": ("  place:\n", "  plaec:\n", "signing.plaec", "did you mean 'place'?", "plaec:"),
-    "wrong type": ("structure:\n  preamble: true", "structure:\n  preamble: [yes]", "structure.preamble",
-                   "boolean", "preamble: [yes]"),
+    "wrong type": (
+        "structure:\n  preamble: true",
+        "structure:\n  preamble: [yes]",
+        "structure.preamble",
+        "boolean",
+        "preamble: [yes]",
+    ),
 }
 
 
@@ -56,7 +80,10 @@ def test_missing_required_field(tmp_path):
     result = run_cli("check", str(path))
     assert result.returncode == 1
     assert "entry_into_force: required field 'entry_into_force' is missing" in result.stderr
-    assert "entry_into_forse: unknown field 'entry_into_forse'; did you mean 'entry_into_force'?" in result.stderr
+    assert (
+        "entry_into_forse: unknown field 'entry_into_forse'; did you mean 'entry_into_force'?"
+        in result.stderr
+    )
 
 
 def test_yaml_syntax_error_has_line_and_column(tmp_path):
@@ -69,7 +96,9 @@ def test_yaml_syntax_error_has_line_and_column(tmp_path):
 
 def test_every_problem_listed_at_once(tmp_path):
     path = _variant(tmp_path, "value: '1950-02-14'", "value: '1950-13-14'")
-    path.write_text(path.read_text(encoding="utf-8").replace("  place:\n", "  plaec:\n", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  place:\n", "  plaec:\n", 1), encoding="utf-8"
+    )
     result = run_cli("check", str(path))
     lines = [line for line in result.stderr.splitlines() if line.startswith(str(path))]
     assert len(lines) >= 2, result.stderr
@@ -97,7 +126,7 @@ def test_check_accepts_the_shipped_content():
 
 
 def test_uncovered_character_is_refused_with_code_point(tmp_path):
-    path = _variant(tmp_path, "subject: Cold War in Asia", "subject: Cold War in Asia \U0001F54A")
+    path = _variant(tmp_path, "subject: Cold War in Asia", "subject: Cold War in Asia \U0001f54a")
     result = run_cli("check", str(path))
     assert result.returncode == 1
     assert "subject: character " in result.stderr and "U+1F54A" in result.stderr

@@ -74,8 +74,17 @@ def test_handout_reads_in_order_and_uses_both_sides(built, slug, paper):
     two columns (key terms, the articles, the primary source, questions, sources) and fills page 2."""
     doc = built[(slug, "handout", paper)]
     pages = [" ".join(page.extract_text().split()) for page in doc.reader.pages]
-    order = ["Name", "By the end of this lesson you can", "Background", "Timeline", "Key terms",
-             "What the treaty says", "Discuss", "Check your understanding", "Sources"]
+    order = [
+        "Name",
+        "By the end of this lesson you can",
+        "Background",
+        "Timeline",
+        "Key terms",
+        "What the treaty says",
+        "Discuss",
+        "Check your understanding",
+        "Sources",
+    ]
     if slug == "sino-soviet-1950":
         order.insert(6, "Primary source · Article 1")
     for section in order:
@@ -84,9 +93,9 @@ def test_handout_reads_in_order_and_uses_both_sides(built, slug, paper):
         assert section.upper() in pages[0].upper(), section
     assert "SOURCES" in pages[1]
     # Reading order: the tag tree follows the HTML, so its headings come in the order above.
-    body = doc.html[doc.html.index("<body"):]
+    body = doc.html[doc.html.index("<body") :]
     found = [body.find(f">{section}<") for section in order]
-    assert -1 not in found and found == sorted(found), list(zip(order, found))
+    assert -1 not in found and found == sorted(found), list(zip(order, found, strict=False))
     # Page 2 is used: text reaches into its last fifth in at least one column.
     lowest = min(y for y in _baselines(doc.reader.pages[1]))
     assert lowest < float(doc.reader.pages[1].mediabox.height) * 0.2 + 70, lowest
@@ -94,7 +103,11 @@ def test_handout_reads_in_order_and_uses_both_sides(built, slug, paper):
 
 def _baselines(page) -> list[float]:
     ys: list[float] = []
-    page.extract_text(visitor_text=lambda text, cm, tm, font, size: ys.append(tm[5] * cm[3] + cm[5])
-                      if text.strip() and not text.startswith(("Page", "Edition", "Sino")) else None)
+    page.extract_text(
+        visitor_text=lambda text, cm, tm, font, size: (
+            ys.append(tm[5] * cm[3] + cm[5])
+            if text.strip() and not text.startswith(("Page", "Edition", "Sino"))
+            else None
+        )
+    )
     return ys
-

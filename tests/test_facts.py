@@ -5,16 +5,17 @@ Expected facts come from tests/expected_facts.yaml, written from the sources, no
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import re
+from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import DOCUMENTS
 
-EXPECTED = yaml.safe_load((Path(__file__).with_name("expected_facts.yaml")).read_text(encoding="utf-8"))
+EXPECTED = yaml.safe_load(
+    (Path(__file__).with_name("expected_facts.yaml")).read_text(encoding="utf-8")
+)
 
 
 def _fact_cases():
@@ -28,8 +29,9 @@ def _fact_cases():
 @pytest.mark.parametrize(("doc", "fact"), list(_fact_cases()))
 def test_expected_fact_is_printed(built, doc, fact):
     text = built[doc].text
-    found = (any(phrase.lower() in text for phrase in fact.get("any_of", []))
-             or ("pattern" in fact and re.search(fact["pattern"], text)))
+    found = any(phrase.lower() in text for phrase in fact.get("any_of", [])) or (
+        "pattern" in fact and re.search(fact["pattern"], text)
+    )
     assert found, f"{fact['fact']!r} not found in {built[doc].path.name} (looked for {fact})"
 
 
@@ -43,24 +45,32 @@ def _never_cases():
 @pytest.mark.parametrize(("doc", "claim"), list(_never_cases()))
 def test_known_error_is_never_printed(built, doc, claim):
     from conftest import normalise
+
     pdf = built[doc]
     for where, text in (("PDF text", pdf.text), ("HTML", normalise(pdf.html))):
         for pattern in claim["patterns"]:
-            assert pattern.lower() not in text, f"{claim['claim']!r} found in {where}: {claim['reason']}"
+            assert pattern.lower() not in text, (
+                f"{claim['claim']!r} found in {where}: {claim['reason']}"
+            )
 
 
 # Original-language titles as the sources give them, found whole in the PDF's own text (so copied text
 # and screen readers get them right). Written from the reference and the treaty texts, not from content.
 ORIGINAL_TITLES = {
-    "sino-soviet-1950": ["中苏友好同盟互助条约", "Договор о дружбе, союзе и взаимной помощи между Союзом "
-                         "Советских Социалистических Республик и Китайской Народной Республикой"],
+    "sino-soviet-1950": [
+        "中苏友好同盟互助条约",
+        "Договор о дружбе, союзе и взаимной помощи между Союзом "
+        "Советских Социалистических Республик и Китайской Народной Республикой",
+    ],
     "sino-soviet-1945": ["中蘇友好同盟條約"],
     "nato-1949": ["Traité de l’Atlantique Nord|Traité de l'Atlantique Nord"],
     "tordesillas-1494": ["Tratado de Tordesillas", "Tratado de Tordesilhas"],
     # The Arabic and Hebrew titles as the Institute for Palestine Studies' Arabic text and Israel's
     # treaty series (Kitvei Amana) print them (research dossier egypt-israel-1979.md).
-    "egypt-israel-1979": ["معاهدة السلام بين جمهورية مصر العربية ودولة إسرائيل",
-                          "חוזה שלום בין מדינת ישראל ובין הרפובליקה הערבית של מצרים"],
+    "egypt-israel-1979": [
+        "معاهدة السلام بين جمهورية مصر العربية ودولة إسرائيل",
+        "חוזה שלום בין מדינת ישראל ובין הרפובליקה הערבית של מצרים",
+    ],
 }
 
 
@@ -73,7 +83,13 @@ def test_original_titles_extract_intact(built, doc):
 
 def test_expected_facts_cover_what_the_issue_asks():
     ids = {f["id"] for f in EXPECTED["treaties"]["sino-soviet-1950"]}
-    for needed in ("signed-date", "signatory-zhou", "signatory-vyshinsky", "voids-1945-date", "articles",
-                   "in-force"):
+    for needed in (
+        "signed-date",
+        "signatory-zhou",
+        "signatory-vyshinsky",
+        "voids-1945-date",
+        "articles",
+        "in-force",
+    ):
         assert needed in ids
     assert len(EXPECTED["never_printed"]) >= 7

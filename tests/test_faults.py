@@ -6,6 +6,7 @@ disk cases use a small tmpfs (only as root; skipped with the reason otherwise).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import signal
@@ -23,8 +24,13 @@ ONE = ["--document", "fact-sheet"]
 
 
 def _start(out: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "treatypress", "build", "--out", str(out), *args],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "treatypress", "build", "--out", str(out), *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _markers(out: Path, timeout: float = 60) -> list[Path]:
@@ -49,7 +55,10 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    return Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+    return (
+        Path(f"/proc/{pid}").exists()
+        and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+    )
 
 
 def test_changed_missing_and_truncated_outputs_are_remade(tmp_path):
@@ -62,7 +71,9 @@ def test_changed_missing_and_truncated_outputs_are_remade(tmp_path):
     html.unlink()
     result = run_cli("build", "--out", str(out), *ONE)
     sheets = len([d for d in DOCUMENTS if d[1] == "fact-sheet"])
-    assert result.returncode == 0 and f"2 written, {sheets - 2} up to date" in result.stdout, result.stdout
+    assert result.returncode == 0 and f"2 written, {sheets - 2} up to date" in result.stdout, (
+        result.stdout
+    )
     assert len(PdfReader(pdf).pages) == 1 and html.exists()
     # Same size, new content: found by its digest.
     data = bytearray(pdf.read_bytes())
@@ -86,10 +97,8 @@ def test_a_killed_worker_fails_only_its_document(tmp_path):
         out = tmp_path / f"out{attempt}"
         build = _start(out, "--jobs", "2")
         victim = _markers(out)[0]
-        try:
+        with contextlib.suppress(OSError, ValueError):
             os.kill(int(victim.read_text()), signal.SIGKILL)
-        except (OSError, ValueError):
-            pass
         landed = victim.exists()  # a finished document removes its marker; a killed worker cannot
         stdout, stderr = build.communicate(timeout=300)
         if landed:
@@ -99,13 +108,17 @@ def test_a_killed_worker_fails_only_its_document(tmp_path):
     assert build.returncode == 1, stderr
     assert "was killed before it finished" in stderr and "internal error" not in stderr
     assert f"{len(DOCUMENTS) - 1} written, 0 up to date, 1 failed" in stdout, stdout
-    assert not (out / victim.parent.name / victim.name.removeprefix(".").removesuffix(".working")).exists()
+    assert not (
+        out / victim.parent.name / victim.name.removeprefix(".").removesuffix(".working")
+    ).exists()
     _pdfs_whole(out)
     again = run_cli("build", "--out", str(out))
     assert again.returncode == 0 and f"1 written, {len(DOCUMENTS) - 1} up to date" in again.stdout
 
 
-@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)])
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)]
+)
 def test_signals_stop_every_worker_and_say_what_was_made(tmp_path, signum, code):
     out = tmp_path / "out"
     build = _start(out, "--jobs", "2")
@@ -137,10 +150,13 @@ def test_a_second_build_waits_for_the_lock(tmp_path):
 def test_out_that_is_a_file_and_bad_jobs_are_usage_errors(tmp_path):
     afile = tmp_path / "file"
     afile.write_text("x")
-    for args, message in [(["--out", str(afile)], "is a file, not a folder"),
-                          (["--jobs", "0"], "0 workers"), (["--jobs", "-1"], "-1 workers"),
-                          ([str(tmp_path / "missing.yaml")], "no such content file"),
-                          ([str(tmp_path)], "is a folder")]:
+    for args, message in [
+        (["--out", str(afile)], "is a file, not a folder"),
+        (["--jobs", "0"], "0 workers"),
+        (["--jobs", "-1"], "-1 workers"),
+        ([str(tmp_path / "missing.yaml")], "no such content file"),
+        ([str(tmp_path)], "is a folder"),
+    ]:
         result = run_cli("build", *args)
         assert result.returncode == 2 and message in result.stderr, (args, result.stderr)
         assert "treatypress: treatypress:" not in result.stderr
@@ -158,7 +174,9 @@ def tmpfs(tmp_path):
 
 
 def _mount(point: Path, options: str) -> None:
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True)
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True
+    )
     if result.returncode:
         pytest.skip(f"cannot mount a tmpfs here: {result.stderr.decode().strip()}")
 

@@ -28,7 +28,9 @@ def _edited(tmp_path: Path, old: str, new: str, name: str = "sino-soviet-1950.ya
 
 def _refused(path: Path, *pieces: str) -> str:
     for command in ("check", "build"):
-        args = [command, str(path)] + (["--out", str(path.parent / "out")] if command == "build" else [])
+        args = [command, str(path)] + (
+            ["--out", str(path.parent / "out")] if command == "build" else []
+        )
         result = run_cli(*args)
         assert result.returncode == 1, (command, result.stderr)
         assert "internal error" not in result.stderr and "Traceback" not in result.stderr
@@ -38,10 +40,15 @@ def _refused(path: Path, *pieces: str) -> str:
     return result.stderr
 
 
-@pytest.mark.parametrize(("escape", "code"), [("\\0", "U+0000"), ("\\a", "U+0007"), ("\\e", "U+001B")])
+@pytest.mark.parametrize(
+    ("escape", "code"), [("\\0", "U+0000"), ("\\a", "U+0007"), ("\\e", "U+001B")]
+)
 def test_escaped_control_characters_are_refused(tmp_path, escape, code):
-    path = _edited(tmp_path, "edition: '2026-11-27'\nsubject: Cold War in Asia",
-                   f"edition: '2026-11-27'\nsubject: \"Cold War{escape} in Asia\"")
+    path = _edited(
+        tmp_path,
+        "edition: '2026-11-27'\nsubject: Cold War in Asia",
+        f"edition: '2026-11-27'\nsubject: \"Cold War{escape} in Asia\"",
+    )
     stderr = _refused(path, "subject:", code, "invisible character")
     assert "\x00" not in stderr and "\x1b" not in stderr  # nothing of it reaches the terminal
 
@@ -52,13 +59,17 @@ def test_a_bidirectional_override_is_refused(tmp_path):
 
 
 def test_a_key_holding_a_line_break_is_refused(tmp_path):
-    path = _edited(tmp_path, "subject: Cold War in Asia", "\"subject\\nforged: line\": Cold War in Asia")
+    path = _edited(
+        tmp_path, "subject: Cold War in Asia", '"subject\\nforged: line": Cold War in Asia'
+    )
     stderr = _refused(path, "line break")
     assert "\nforged" not in stderr
 
 
 def test_a_source_address_naming_a_user_is_refused(tmp_path):
-    path = _edited(tmp_path, "url: https://worldjpn.net/", "url: https://history.state.gov@evil.example/")
+    path = _edited(
+        tmp_path, "url: https://worldjpn.net/", "url: https://history.state.gov@evil.example/"
+    )
     stderr = _refused(path, "sources[", "names a user before the host")
     assert "pattern" not in stderr and "^https" not in stderr  # plain words, no regular expression
 
@@ -107,5 +118,9 @@ def test_one_slug_in_two_files_is_refused_naming_both(tmp_path):
         path.write_bytes(nato.read_bytes())
     result = run_cli("build", str(first), str(second), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert str(first) in result.stderr and str(second) in result.stderr and "is used by" in result.stderr
+    assert (
+        str(first) in result.stderr
+        and str(second) in result.stderr
+        and "is used by" in result.stderr
+    )
     assert not list((tmp_path / "out").rglob("*.pdf"))

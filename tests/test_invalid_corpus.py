@@ -60,8 +60,10 @@ def _generated_too_large(path: Path) -> None:
 def _generated_long_field(path: Path) -> None:
     """The base with a first background paragraph of exactly 100,000 characters."""
     text = BASE.read_text(encoding="utf-8").replace("slug: base-treaty", f"slug: {path.stem}")
-    old = ("  - >-\n    The treaty was signed in Moscow on {signing.date} by {people.zhou-enlai} and\n"
-           "    {people.andrei-vyshinsky}.\n")
+    old = (
+        "  - >-\n    The treaty was signed in Moscow on {signing.date} by {people.zhou-enlai} and\n"
+        "    {people.andrei-vyshinsky}.\n"
+    )
     long = ("word " * 20_000)[:-1] + "."
     assert old in text and len(long) == 100_000
     path.write_text(text.replace(old, f"  - {long}\n"), encoding="utf-8")
@@ -74,53 +76,114 @@ GENERATED: dict[str, Callable[[Path], None]] = {
 }
 
 HIEROGLYPH = "'{}' (U+{} EGYPTIAN HIEROGLYPH {})"
-DIED = "Andrei Vyshinsky (10 December 1883–22 November 1949) could not take part on 14 February 1950"
+DIED = (
+    "Andrei Vyshinsky (10 December 1883–22 November 1949) could not take part on 14 February 1950"
+)
 
 CASES: dict[str, list[P] | Render] = {
     "empty.yaml": [P(1, 1, "", "file is empty")],
     "list-not-mapping.yaml": [P(3, 1, "", "the file must be a mapping of fields, not a list")],
     "syntax-error.yaml": [P(6, 26, "", "mapping values are not allowed here")],
     "tab-indent.yaml": [P(47, 1, "", "indent with spaces, not tabs")],
-    "duplicate-key.yaml": [P(29, 5, "signing.date.value", "duplicate key 'value' (first given on line 27)")],
-    "unknown-key.yaml": [P(29, 3, "signing.plaec", "unknown field 'plaec'; did you mean 'place'?"),
-                         P(25, 1, "signing.place", "required field 'place' is missing")],
-    "missing-field.yaml": [P(3, 1, "entry_into_force", "required field 'entry_into_force' is missing")],
+    "duplicate-key.yaml": [
+        P(29, 5, "signing.date.value", "duplicate key 'value' (first given on line 27)")
+    ],
+    "unknown-key.yaml": [
+        P(29, 3, "signing.plaec", "unknown field 'plaec'; did you mean 'place'?"),
+        P(25, 1, "signing.place", "required field 'place' is missing"),
+    ],
+    "missing-field.yaml": [
+        P(3, 1, "entry_into_force", "required field 'entry_into_force' is missing")
+    ],
     "wrong-type.yaml": [P(47, 3, "term.years", "Input should be a valid integer (got 'thirty')")],
     "integer-date.yaml": [P(27, 5, "signing.date.value", "1950 is a number, not a date")],
-    "impossible-date.yaml": [P(27, 5, "signing.date.value",
-                               "1950-02-30 is not a real date: February has no day 30")],
-    "free-text-date.yaml": [P(27, 5, "signing.date.value",
-                              "'February 14, 1950' is not a date: write YYYY-MM-DD")],
+    "impossible-date.yaml": [
+        P(27, 5, "signing.date.value", "1950-02-30 is not a real date: February has no day 30")
+    ],
+    "free-text-date.yaml": [
+        P(27, 5, "signing.date.value", "'February 14, 1950' is not a date: write YYYY-MM-DD")
+    ],
     "entry-before-signing.yaml": [
-        P(44, 3, "entry_into_force.value",
-          "entry into force (11 April 1949) comes before the signing (14 February 1950)"),
-        P(58, 5, "ended[0].date", "lapses on 11 April 1979, not 11 April 1980")],
-    "event-out-of-order.yaml": [P(84, 5, "events[1].date",
-                                  "11 January 1950 comes before 14 February 1950 (signed), which it must follow")],
-    "unknown-source.yaml": [P(28, 27, "signing.date.sources[1]", "source 'frus1950' is not in the sources list")],
+        P(
+            44,
+            3,
+            "entry_into_force.value",
+            "entry into force (11 April 1949) comes before the signing (14 February 1950)",
+        ),
+        P(58, 5, "ended[0].date", "lapses on 11 April 1979, not 11 April 1980"),
+    ],
+    "event-out-of-order.yaml": [
+        P(
+            84,
+            5,
+            "events[1].date",
+            "11 January 1950 comes before 14 February 1950 (signed), which it must follow",
+        )
+    ],
+    "unknown-source.yaml": [
+        P(28, 27, "signing.date.sources[1]", "source 'frus1950' is not in the sources list")
+    ],
     "invalid-utf8.yaml": [P(6, 27, "", "not valid UTF-8 (byte 0x96)")],
     "control-character.yaml": [P(100, 36, "", "control character U+000B is not allowed")],
-    "python-tag.yaml": [P(6, 1, "subject", "the tag !!python/object/apply:os.system is not allowed")],
-    "python-tag-key.yaml": [P(6, 1, "", "a key must be plain text, without the tag !!python/name:os.system")],
+    "python-tag.yaml": [
+        P(6, 1, "subject", "the tag !!python/object/apply:os.system is not allowed")
+    ],
+    "python-tag-key.yaml": [
+        P(6, 1, "", "a key must be plain text, without the tag !!python/name:os.system")
+    ],
     "explicit-tag-value.yaml": [P(52, 3, "structure.articles", "'six' cannot be read as !!int")],
     "alias-bomb.yaml": [P(110, 7, "", "anchors and aliases (&name, *name) are not allowed")],
     "nesting-bomb.yaml": [P(103, 43, "", "nested more than 40 deep")],
     "file-too-large.yaml": [P(None, None, "", "bytes; the limit is 1,000,000")],
-    "field-too-long.yaml": [P(100, 5, "background[0]", "text is 100,000 characters long; the limit is 10,000")],
+    "field-too-long.yaml": [
+        P(100, 5, "background[0]", "text is 100,000 characters long; the limit is 10,000")
+    ],
     # One line for the field, naming every character it cannot draw.
-    "uncovered-character.yaml": [P(103, 5, "significance[0]", "characters " + ", ".join(
-        HIEROGLYPH.format(c, cp, name) for c, cp, name in
-        [("𓂀", "13080", "D010"), ("𓃭", "130ED", "E023")]) + " not covered by any bundled font")],
-    "fact-sheet-overflow.yaml": Render(r"fact-sheet-overflow fact-sheet \(a4\): runs to 2 pages but "
-                                       r"must fit on 1: about (\d+) mm of content too much", min_mm=20),
-    "lapse-mismatch.yaml": [P(58, 5, "ended[0].date", "a treaty in force from 11 April 1950 for 30 years "
-                              "lapses on 11 April 1980, not 14 February 1980")],
-    "date-in-prose.yaml": [P(98, 5, "background[0]", "'14' is a date, year or figure typed into prose")],
-    "unknown-reference.yaml": [P(115, 7, "classroom.review[0].answer",
-                                 "{people.nobody} does not resolve: there is no item with id 'nobody'")],
+    "uncovered-character.yaml": [
+        P(
+            103,
+            5,
+            "significance[0]",
+            "characters "
+            + ", ".join(
+                HIEROGLYPH.format(c, cp, name)
+                for c, cp, name in [("𓂀", "13080", "D010"), ("𓃭", "130ED", "E023")]
+            )
+            + " not covered by any bundled font",
+        )
+    ],
+    "fact-sheet-overflow.yaml": Render(
+        r"fact-sheet-overflow fact-sheet \(a4\): runs to 2 pages but "
+        r"must fit on 1: about (\d+) mm of content too much",
+        min_mm=20,
+    ),
+    "lapse-mismatch.yaml": [
+        P(
+            58,
+            5,
+            "ended[0].date",
+            "a treaty in force from 11 April 1950 for 30 years "
+            "lapses on 11 April 1980, not 14 February 1980",
+        )
+    ],
+    "date-in-prose.yaml": [
+        P(98, 5, "background[0]", "'14' is a date, year or figure typed into prose")
+    ],
+    "unknown-reference.yaml": [
+        P(
+            115,
+            7,
+            "classroom.review[0].answer",
+            "{people.nobody} does not resolve: there is no item with id 'nobody'",
+        )
+    ],
     "died-before-signing.yaml": [P(27, 3, "signing.date", DIED), P(79, 5, "events[0].date", DIED)],
-    "slug-mismatch.yaml": [P(3, 1, "slug", "slug 'sino-soviet-1950' must match the file name 'slug-mismatch'")],
-    "missing-related.yaml": [P(63, 5, "related[0].slug", "no content file sino-soviet-1945.yaml beside this one")],
+    "slug-mismatch.yaml": [
+        P(3, 1, "slug", "slug 'sino-soviet-1950' must match the file name 'slug-mismatch'")
+    ],
+    "missing-related.yaml": [
+        P(63, 5, "related[0].slug", "no content file sino-soviet-1945.yaml beside this one")
+    ],
 }
 
 
@@ -144,8 +207,14 @@ def _display(path: Path) -> str:
 
 
 def _snapshot(folder: Path) -> dict:
-    return {str(p.relative_to(folder)): (p.is_dir(), None if p.is_dir() else p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): (
+            p.is_dir(),
+            None if p.is_dir() else p.read_bytes(),
+            p.stat().st_mtime_ns,
+        )
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def _timed(*args: str):
@@ -180,7 +249,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
         return Outcome(path, _display(path), build, check, seconds, before, after)
 
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
-        return dict(zip(CASES, pool.map(one, CASES)))
+        return dict(zip(CASES, pool.map(one, CASES), strict=False))
 
 
 def _problem_lines(stderr: str, display: str) -> list[str]:
@@ -195,10 +264,16 @@ def _prefix(display: str, p: P) -> str:
 @pytest.mark.parametrize("name", CASES)
 def test_refused_with_location_and_reason(outcomes, name):
     case, got = CASES[name], outcomes[name]
-    runs = {"build": got.build} if isinstance(case, Render) else {"build": got.build, "check": got.check}
+    runs = (
+        {"build": got.build}
+        if isinstance(case, Render)
+        else {"build": got.build, "check": got.check}
+    )
     for command, result in runs.items():
         assert result.returncode == 1, f"{command}: {result.returncode}\n{result.stderr}"
-        assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr, (
+            result.stderr
+        )
     if isinstance(case, Render):  # a document that does not fit: said by how much
         found = re.search(case.pattern, got.build.stderr)
         assert found, got.build.stderr
@@ -210,8 +285,11 @@ def test_refused_with_location_and_reason(outcomes, name):
         for p in case:
             prefix = _prefix(got.display, p)
             assert any(line.startswith(prefix) and p.message in line for line in lines), (
-                f"{command}: no line {prefix}...{p.message}...\n{result.stderr}")
-        assert len(lines) == len(case), f"{command}: expected {len(case)} problem(s)\n{result.stderr}"
+                f"{command}: no line {prefix}...{p.message}...\n{result.stderr}"
+            )
+        assert len(lines) == len(case), (
+            f"{command}: expected {len(case)} problem(s)\n{result.stderr}"
+        )
     assert "ok" not in got.check.stdout
 
 
@@ -220,25 +298,33 @@ def test_build_leaves_output_folder_untouched(outcomes, name):
     got = outcomes[name]
     spilled = {str(Path(k).parent.parent) for k in got.after if "overflow" in Path(k).parts}
     # A document that was typeset and did not fit: its overflow file, and the build's lock, only.
-    after = {k: (v if k not in spilled else got.before.get(k, v))  # the folder the overflow went in
-             for k, v in got.after.items()
-             if "overflow" not in Path(k).parts and not (spilled and k == ".treatypress.lock")}
-    assert after == got.before, f"created or changed: {sorted(set(after.items()) ^ set(got.before.items()))}"
+    after = {
+        k: (v if k not in spilled else got.before.get(k, v))  # the folder the overflow went in
+        for k, v in got.after.items()
+        if "overflow" not in Path(k).parts and not (spilled and k == ".treatypress.lock")
+    }
+    assert after == got.before, (
+        f"created or changed: {sorted(set(after.items()) ^ set(got.before.items()))}"
+    )
     overflow = [k for k in got.after if "overflow" in Path(k).parts and k.endswith(".pdf")]
     assert bool(overflow) == (name == "fact-sheet-overflow.yaml"), overflow
 
 
-@pytest.mark.parametrize("name", ["alias-bomb.yaml", "nesting-bomb.yaml", "file-too-large.yaml",
-                                  "field-too-long.yaml"])
+@pytest.mark.parametrize(
+    "name", ["alias-bomb.yaml", "nesting-bomb.yaml", "file-too-large.yaml", "field-too-long.yaml"]
+)
 def test_bombs_are_refused_quickly_and_briefly(outcomes, name):
     got = outcomes[name]
-    assert got.build_seconds < 10, got.build_seconds  # includes Python start-up, under parallel load
+    assert got.build_seconds < 10, (
+        got.build_seconds
+    )  # includes Python start-up, under parallel load
     assert len(got.build.stderr) < 500 and len(got.check.stderr) < 500, got.build.stderr
 
 
 def test_alias_bomb_is_never_expanded():
     from treatypress.errors import ContentError
     from treatypress.yamlload import load_yaml
+
     started = time.perf_counter()
     with pytest.raises(ContentError) as caught:
         load_yaml(FIXTURES / "alias-bomb.yaml")
@@ -262,13 +348,18 @@ def test_corpus_matches_the_table():
         data = path.read_bytes()
         assert len(data) < 20_000, f"{path.name}: keep committed fixtures small"
         # CJK text would make check recut the bundled font subset in styles/: keep it out.
-        assert not re.search("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]", data.decode("utf-8", "replace")), path
+        assert not re.search(
+            "[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]", data.decode("utf-8", "replace")
+        ), path
 
 
 def test_one_bad_file_does_not_stop_the_others(tmp_path):
     """A good file is built beside bad ones; every failure is listed; exit status 1."""
-    bad = [FIXTURES / "impossible-date.yaml", FIXTURES / "unknown-source.yaml",
-           FIXTURES / "fact-sheet-overflow.yaml"]
+    bad = [
+        FIXTURES / "impossible-date.yaml",
+        FIXTURES / "unknown-source.yaml",
+        FIXTURES / "fact-sheet-overflow.yaml",
+    ]
     out = tmp_path / "out"
     result = run_cli("build", str(BASE), *map(str, bad), "--out", str(out), *RENDER_ARGS)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
@@ -279,13 +370,20 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path):
     spill = out / "fact-sheet-overflow" / "overflow" / "fact-sheet-overflow-fact-sheet-a4.pdf"
     assert len(PdfReader(spill).pages) == 2
     assert f"the overflowing pages are in {spill}" in result.stderr
-    assert "tests/fixtures/invalid/impossible-date.yaml:27:5: signing.date.value: 1950-02-30" in result.stderr
-    assert ("tests/fixtures/invalid/unknown-source.yaml:28:27: signing.date.sources[1]: source 'frus1950'"
-            in result.stderr)
+    assert (
+        "tests/fixtures/invalid/impossible-date.yaml:27:5: signing.date.value: 1950-02-30"
+        in result.stderr
+    )
+    assert (
+        "tests/fixtures/invalid/unknown-source.yaml:28:27: signing.date.sources[1]: source 'frus1950'"
+        in result.stderr
+    )
     assert "fact-sheet-overflow fact-sheet (a4): runs to 2 pages but must fit on 1" in result.stderr
     assert "1 written" in result.stdout and "3 failed" in result.stdout
 
     check = run_cli("check", str(BASE), *map(str, bad[:2]))
     assert check.returncode == 1
     assert "tests/fixtures/invalid/_base/base-treaty.yaml: ok" in check.stdout
-    assert len([line for line in check.stderr.splitlines() if line.startswith("tests/")]) == 2, check.stderr
+    assert len([line for line in check.stderr.splitlines() if line.startswith("tests/")]) == 2, (
+        check.stderr
+    )

@@ -21,15 +21,28 @@ MARGINS = {"fact-sheet": (15, 15, 21, 15), "handout": (15, 15, 24.5, 15)}
 
 
 def _articles(data: dict, count: int) -> None:
-    data["articles"] = [{"number": n, "summary": f"Part {chr(64 + n % 26 or 26)} of the annex applies.",
-                         "sources": ["grips-1950"]} for n in range(1, count + 1)]
+    data["articles"] = [
+        {
+            "number": n,
+            "summary": f"Part {chr(64 + n % 26 or 26)} of the annex applies.",
+            "sources": ["grips-1950"],
+        }
+        for n in range(1, count + 1)
+    ]
     data["structure"] = {"preamble": False, "articles": count, "sources": ["grips-1950"]}
 
 
 def _events(data: dict, count: int, highlight: bool = True) -> None:
-    data["events"] = [{"id": f"e{n}", "date": f"{1950 + n // 12}-{n % 12 + 1:02d}-15",
-                       "text": "Talks continue between the two delegations.", "highlight": highlight,
-                       "sources": ["frus-1950"]} for n in range(count)]
+    data["events"] = [
+        {
+            "id": f"e{n}",
+            "date": f"{1950 + n // 12}-{n % 12 + 1:02d}-15",
+            "text": "Talks continue between the two delegations.",
+            "highlight": highlight,
+            "sources": ["frus-1950"],
+        }
+        for n in range(count)
+    ]
 
 
 def _write(tmp_path: Path, name: str, change) -> Path:
@@ -48,7 +61,9 @@ FITS = {
     "no-events": lambda d: _events(d, 0),
     "twenty-events": lambda d: _events(d, 20),
     "no-article-count": lambda d: d.pop("structure"),  # no source gives it: nothing printed of it
-    "long-name": lambda d: d["people"][0].update(name="Zhou Enlai Wenxuan Xiaoming Guangdong Shandong Jiangsu"),
+    "long-name": lambda d: d["people"][0].update(
+        name="Zhou Enlai Wenxuan Xiaoming Guangdong Shandong Jiangsu"
+    ),
 }
 
 
@@ -66,7 +81,9 @@ def test_layout_holds(tmp_path, name):
 def test_a_word_too_long_for_any_line_is_refused_by_name(tmp_path):
     word = "Antidisestablishmentarianism" * 70  # about 2,000 letters, no place to break
     path = _write(tmp_path, "long-word", lambda d: d["background"].append(word))
-    result = run_cli("build", str(path), "--document", "handout", "--paper", "a4", "--out", str(tmp_path / "out"))
+    result = run_cli(
+        "build", str(path), "--document", "handout", "--paper", "a4", "--out", str(tmp_path / "out")
+    )
     assert result.returncode == 1, result.stdout
     assert "long-word handout (a4)" in result.stderr and "Antidisestablishment" in result.stderr
     assert not (tmp_path / "out" / "long-word" / "long-word-handout-a4.pdf").exists()
@@ -75,7 +92,9 @@ def test_a_word_too_long_for_any_line_is_refused_by_name(tmp_path):
 def test_content_far_too_long_is_refused_at_once(tmp_path):
     path = _write(tmp_path, "many-events", lambda d: _events(d, 1000, highlight=False))
     started = time.monotonic()
-    result = run_cli("build", str(path), "--document", "handout", "--paper", "a4", "--out", str(tmp_path / "out"))
+    result = run_cli(
+        "build", str(path), "--document", "handout", "--paper", "a4", "--out", str(tmp_path / "out")
+    )
     elapsed = time.monotonic() - started
     assert result.returncode == 1
     assert "times as long as its 2 page(s) hold" in result.stderr and "Timeline" in result.stderr
@@ -85,7 +104,9 @@ def test_content_far_too_long_is_refused_at_once(tmp_path):
 def test_too_long_is_written_to_overflow_with_the_largest_sections(tmp_path):
     path = _write(tmp_path, "long-events", lambda d: _events(d, 60, highlight=False))
     out = tmp_path / "out"
-    result = run_cli("build", str(path), "--document", "handout", "--paper", "a4", "--out", str(out))
+    result = run_cli(
+        "build", str(path), "--document", "handout", "--paper", "a4", "--out", str(out)
+    )
     assert result.returncode == 1
     assert "largest sections: Timeline" in result.stderr
     assert (out / "long-events" / "overflow" / "long-events-handout-a4.pdf").exists()

@@ -22,18 +22,32 @@ def test_a_1689_julian_treaty_fits_the_model_without_code():
     treaty = loaded.treaty
     assert [t.lang for t in treaty.titles] == ["en", "la", "mnc-Latn", "ru"]
     assert treaty.signing.date.value.calendar is Calendar.julian
-    assert treaty.signing.date.value.format() == "27 August 1689 (Julian; 6 September 1689 Gregorian)"
+    assert (
+        treaty.signing.date.value.format() == "27 August 1689 (Julian; 6 September 1689 Gregorian)"
+    )
     assert treaty.people[0].born.circa and treaty.people[0].born.format() == "c. 1636"
     catalogue = load_catalogue(ROOT / "templates")
-    html = render_html(loaded=loaded, kind_id="fact-sheet", kind=catalogue.kinds["fact-sheet"],
-                       paper_id="a4", paper=catalogue.papers["a4"], templates_dir=ROOT / "templates")
+    html = render_html(
+        loaded=loaded,
+        kind_id="fact-sheet",
+        kind=catalogue.kinds["fact-sheet"],
+        paper_id="a4",
+        paper=catalogue.papers["a4"],
+        templates_dir=ROOT / "templates",
+    )
     assert "27\u00a0August\u00a01689 (Julian; 6\u00a0September\u00a01689 Gregorian)" in html
     assert 'lang="la"' in html and "Tractatus Nerczinensis" in html
 
 
-@pytest.mark.parametrize(("text", "iso", "precision"), [
-    ("1950-02-14", "1950-02-14", "day"), ("1950-02", "1950-02", "month"), ("1950", "1950", "year"),
-    ("1950~", "1950~", "year")])
+@pytest.mark.parametrize(
+    ("text", "iso", "precision"),
+    [
+        ("1950-02-14", "1950-02-14", "day"),
+        ("1950-02", "1950-02", "month"),
+        ("1950", "1950", "year"),
+        ("1950~", "1950~", "year"),
+    ],
+)
 def test_dates_of_every_precision(text, iso, precision):
     date = HistDate.parse(text)
     assert date.iso() == iso and date.precision == precision
@@ -70,17 +84,29 @@ def test_new_chinese_characters_recut_the_font_subset(tmp_path):
     if not source.exists():
         pytest.skip(f"the pinned CJK source font {source} is not installed")
     path = project / "content" / "sino-soviet-1950.yaml"
-    text = path.read_text(encoding="utf-8").replace("native: {lang: zh-Hans, text: 毛泽东}",
-                                                    "native: {lang: zh-Hans, text: 毛澤東}")
+    text = path.read_text(encoding="utf-8").replace(
+        "native: {lang: zh-Hans, text: 毛泽东}", "native: {lang: zh-Hans, text: 毛澤東}"
+    )
     path.write_text(text, encoding="utf-8")
     before = (fonts / "NotoSerifCJKsc-Subset.txt").read_text(encoding="utf-8")
     assert "澤" not in before
     env = {"TREATYPRESS_ROOT": str(project), "PATH": "/usr/bin:/bin"}
     result = run_cli("check", env=env, cwd=project)
     assert result.returncode == 0, result.stderr  # check accepts it, since a build can add it ...
-    assert (fonts / "NotoSerifCJKsc-Subset.txt").read_text(encoding="utf-8") == before  # ... writes nothing
-    result = run_cli("build", "--document", "fact-sheet", "--paper", "a4", "--out", str(tmp_path / "out"),
-                     env=env, cwd=project)
+    assert (fonts / "NotoSerifCJKsc-Subset.txt").read_text(
+        encoding="utf-8"
+    ) == before  # ... writes nothing
+    result = run_cli(
+        "build",
+        "--document",
+        "fact-sheet",
+        "--paper",
+        "a4",
+        "--out",
+        str(tmp_path / "out"),
+        env=env,
+        cwd=project,
+    )
     assert result.returncode == 0, result.stderr
     after = (fonts / "NotoSerifCJKsc-Subset.txt").read_text(encoding="utf-8")
     assert "澤" in after and set(before.strip()) <= set(after)
@@ -94,7 +120,9 @@ def test_missing_source_font_gives_a_clear_message(tmp_path):
         face["source"]["path"] = str(tmp_path / "no-such-font.ttc")
     (fonts / "fonts.json").write_text(json.dumps(spec))
     path = project / "content" / "sino-soviet-1950.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("text: 毛泽东}", "text: 毛澤東}"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("text: 毛泽东}", "text: 毛澤東}"), encoding="utf-8"
+    )
     env = {"TREATYPRESS_ROOT": str(project), "PATH": "/usr/bin:/bin"}
     result = run_cli("check", env=env, cwd=project)  # nothing can add the character: refused
     assert result.returncode == 1 and "U+6FA4" in result.stderr and "not covered" in result.stderr

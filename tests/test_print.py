@@ -41,8 +41,12 @@ def test_no_text_under_8pt_and_none_near_the_edge(built, doc):
         assert len(runs) > 50
         for text, size, x, y in runs:
             assert size >= MIN_PT - 0.01, f"page {number}: {text!r} is set in {size:.2f} pt"
-            assert x >= EDGE_PT, f"page {number}: {text!r} starts {x / 72 * 25.4:.1f} mm from the left edge"
-            assert y - 0.25 * size >= EDGE_PT, f"page {number}: {text!r} is {y / 72 * 25.4:.1f} mm from the bottom"
+            assert x >= EDGE_PT, (
+                f"page {number}: {text!r} starts {x / 72 * 25.4:.1f} mm from the left edge"
+            )
+            assert y - 0.25 * size >= EDGE_PT, (
+                f"page {number}: {text!r} is {y / 72 * 25.4:.1f} mm from the bottom"
+            )
             assert y + size <= height - EDGE_PT, f"page {number}: {text!r} is too near the top"
             assert x <= width - EDGE_PT, f"page {number}: {text!r} starts too near the right edge"
 
@@ -56,7 +60,9 @@ def test_every_font_embedded_and_subset(built, doc):
                 descendants = font.get("/DescendantFonts")
                 target = descendants[0] if descendants is not None else font
                 descriptor = target.FontDescriptor
-                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.BaseFont
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), (
+                    font.BaseFont
+                )
                 names.add(str(target.BaseFont))
         assert names
         # Subset fonts carry a six-letter tag: ABCDEF+Name.
@@ -69,7 +75,10 @@ def test_every_font_embedded_and_subset(built, doc):
 
 def test_chinese_drawn_with_the_bundled_cjk_subset(built):
     with pikepdf.open(built[("sino-soviet-1950", "fact-sheet", "a4")].path) as pdf:
-        names = {str(f.get("/DescendantFonts", [f])[0].BaseFont) for f in pdf.pages[0].Resources.Font.values()}
+        names = {
+            str(f.get("/DescendantFonts", [f])[0].BaseFont)
+            for f in pdf.pages[0].Resources.Font.values()
+        }
     assert any("TP-CJK" in n for n in names), names
 
 

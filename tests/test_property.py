@@ -39,27 +39,94 @@ EXAMPLES = int(os.environ.get("TREATYPRESS_PROPERTY_EXAMPLES", "150"))
 LETTERS = "abcdefghijklmnopqrstuvwxyz_"
 # Text a field may be given instead: ids, dates at the edges of the calendar, references that point
 # at facts, at events that take their date from another fact, at lists or at nothing.
-TEXTS = ["", " ", "x", "zz" * 30, "sino-soviet-1945", "high", "julian", "lapsed", "1950-02-14", "1950-02-30",
-         "0000", "0001-01-01", "9999-12-31~", "signing.date", "events.signed", "events.0.date",
-         "ended.0.date", "ratification", "{signing.date}", "{events.x}", "{events.0}", "{expiry}",
-         "{term.years}", "{people}", "{related.sino-soviet-1945}", "{signing.date.value.year}"]
+TEXTS = [
+    "",
+    " ",
+    "x",
+    "zz" * 30,
+    "sino-soviet-1945",
+    "high",
+    "julian",
+    "lapsed",
+    "1950-02-14",
+    "1950-02-30",
+    "0000",
+    "0001-01-01",
+    "9999-12-31~",
+    "signing.date",
+    "events.signed",
+    "events.0.date",
+    "ended.0.date",
+    "ratification",
+    "{signing.date}",
+    "{events.x}",
+    "{events.0}",
+    "{expiry}",
+    "{term.years}",
+    "{people}",
+    "{related.sino-soviet-1945}",
+    "{signing.date.value.year}",
+]
 # Values like the one they replace, so that edits reach the checks behind the schema.
-DATES = ["0000", "0001", "0001-01-01", "0001-01-02", "9999", "9999-12-31", "1950-02-29", "1952-02-29",
-         "1950-02-14~", "1900", "2100-12", "1950-00", "1950-02-30"]
-REFS = ["signing.date", "signing.date.value", "entry_into_force", "ratification", "ended.0.date", "ended.9.date",
-        "events.0", "events.0.date", "events.signed", "events.lapsed.date", "people.0.born", "people.0.died",
-        "term.years", "expiry", "related.sino-soviet-1945.signing.date", "events", "slug"]
+DATES = [
+    "0000",
+    "0001",
+    "0001-01-01",
+    "0001-01-02",
+    "9999",
+    "9999-12-31",
+    "1950-02-29",
+    "1952-02-29",
+    "1950-02-14~",
+    "1900",
+    "2100-12",
+    "1950-00",
+    "1950-02-30",
+]
+REFS = [
+    "signing.date",
+    "signing.date.value",
+    "entry_into_force",
+    "ratification",
+    "ended.0.date",
+    "ended.9.date",
+    "events.0",
+    "events.0.date",
+    "events.signed",
+    "events.lapsed.date",
+    "people.0.born",
+    "people.0.died",
+    "term.years",
+    "expiry",
+    "related.sino-soviet-1945.signing.date",
+    "events",
+    "slug",
+]
 NUMBERS = ["0", "-1", "1", "2", "8", "9", "31", "1000", "8049", "8050", "99999", str(10**30)]
 # Fields an editor might add to any mapping.
-ADDITIONS = [("calendar", "julian"), ("calendar", "islamic"), ("calendar", "gregorian"), ("same_as", "events.signed"),
-             ("same_as", "signing.date"), ("date", "0001-01-01"), ("date", "1950-02-14"), ("confidence", "low"),
-             ("confidence", "medium"), ("died", "1900"), ("number", "9"), ("note", "")]
-STR, INT, NULL, BOOL, FLOAT, SEQ, MAP = (f"tag:yaml.org,2002:{t}" for t in
-                                         ("str", "int", "null", "bool", "float", "seq", "map"))
+ADDITIONS = [
+    ("calendar", "julian"),
+    ("calendar", "islamic"),
+    ("calendar", "gregorian"),
+    ("same_as", "events.signed"),
+    ("same_as", "signing.date"),
+    ("date", "0001-01-01"),
+    ("date", "1950-02-14"),
+    ("confidence", "low"),
+    ("confidence", "medium"),
+    ("died", "1900"),
+    ("number", "9"),
+    ("note", ""),
+]
+STR, INT, NULL, BOOL, FLOAT, SEQ, MAP = (
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "null", "bool", "float", "seq", "map")
+)
 # The forms a problem line may take, as errors.Problem prints them. A whole-file problem with no
 # position (file too large, unreadable) cannot come from an edit of a real file, so it is not allowed.
-LINE_RE = (r"^{path}:(?P<line>\d+):(?P<column>\d+): "
-           r"(?:(?P<field>[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+|\[\d+\])*): )?(?P<message>\S.*)$")
+LINE_RE = (
+    r"^{path}:(?P<line>\d+):(?P<column>\d+): "
+    r"(?:(?P<field>[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+|\[\d+\])*): )?(?P<message>\S.*)$"
+)
 
 Step = tuple[str, int]  # ("map", i): value of the i-th pair; ("seq", i): i-th item
 
@@ -68,7 +135,9 @@ def _scalar(tag: str, value: str, style: str | None = None) -> yaml.ScalarNode:
     return yaml.ScalarNode(tag, value, style=style)
 
 
-def _walk(node: yaml.Node, path: tuple[Step, ...] = ()) -> Iterator[tuple[tuple[Step, ...], yaml.Node]]:
+def _walk(
+    node: yaml.Node, path: tuple[Step, ...] = ()
+) -> Iterator[tuple[tuple[Step, ...], yaml.Node]]:
     """Every node below the root with its path, in document order."""
     yield path, node
     if isinstance(node, yaml.MappingNode):
@@ -103,14 +172,14 @@ def _typo(data: st.DataObject, word: str) -> str:
     i = data.draw(st.integers(0, max(len(word) - 1, 0)), label="at")
     letter = data.draw(st.sampled_from(LETTERS), label="letter")
     if how == "drop" and len(word) > 1:
-        out = word[:i] + word[i + 1:]
+        out = word[:i] + word[i + 1 :]
     elif how == "double" and word:
         out = word[:i] + word[i] + word[i:]
     elif how == "swap" and len(word) > 1:
         i = min(i, len(word) - 2)
-        out = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        out = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     elif how == "change" and word:
-        out = word[:i] + letter + word[i + 1:]
+        out = word[:i] + letter + word[i + 1 :]
     else:
         out = word + letter
     return out if out != word else word + letter
@@ -118,10 +187,28 @@ def _typo(data: st.DataObject, word: str) -> str:
 
 def _new_value(data: st.DataObject, old: yaml.Node, root: yaml.Node) -> yaml.Node:
     """Another value for a field: another type, or a copy of a value from elsewhere in the file."""
-    kind = data.draw(st.sampled_from(["int", "str", "null", "bool", "float", "list", "mapping",
-                                      "empty list", "empty mapping", "convert", "elsewhere"]), label="retype")
+    kind = data.draw(
+        st.sampled_from(
+            [
+                "int",
+                "str",
+                "null",
+                "bool",
+                "float",
+                "list",
+                "mapping",
+                "empty list",
+                "empty mapping",
+                "convert",
+                "elsewhere",
+            ]
+        ),
+        label="retype",
+    )
     if kind == "int":
-        return _scalar(INT, str(data.draw(st.sampled_from([0, 1, -1, 7, 1950, 99999, 10**30]), label="n")))
+        return _scalar(
+            INT, str(data.draw(st.sampled_from([0, 1, -1, 7, 1950, 99999, 10**30]), label="n"))
+        )
     if kind == "str":
         return _scalar(STR, data.draw(st.sampled_from(TEXTS), label="s"), style="'")
     if kind == "null":
@@ -129,7 +216,9 @@ def _new_value(data: st.DataObject, old: yaml.Node, root: yaml.Node) -> yaml.Nod
     if kind == "bool":
         return _scalar(BOOL, data.draw(st.sampled_from(["true", "false"]), label="b"))
     if kind == "float":
-        return _scalar(FLOAT, data.draw(st.sampled_from(["1.5", ".nan", ".inf", "-0.0"]), label="f"))
+        return _scalar(
+            FLOAT, data.draw(st.sampled_from(["1.5", ".nan", ".inf", "-0.0"]), label="f")
+        )
     if kind == "list":
         return yaml.SequenceNode(SEQ, [_scalar(STR, "x", style="'"), _scalar(INT, "2")])
     if kind == "mapping":
@@ -140,7 +229,9 @@ def _new_value(data: st.DataObject, old: yaml.Node, root: yaml.Node) -> yaml.Nod
         return yaml.MappingNode(MAP, [], flow_style=True)
     if kind == "convert":  # a list becomes a mapping, a mapping a list, a scalar a list of itself
         if isinstance(old, yaml.SequenceNode):
-            return yaml.MappingNode(MAP, [(_scalar(STR, str(i)), item) for i, item in enumerate(old.value)])
+            return yaml.MappingNode(
+                MAP, [(_scalar(STR, str(i)), item) for i, item in enumerate(old.value)]
+            )
         if isinstance(old, yaml.MappingNode):
             return yaml.SequenceNode(SEQ, [value for _, value in old.value])
         if old.tag == STR and re.fullmatch(r"-?\d+", old.value):
@@ -202,7 +293,9 @@ def _edit(data: st.DataObject, root: yaml.Node) -> yaml.Node:
     depth = data.draw(st.sampled_from(sorted({len(p) for p, _ in places} - {0})), label="depth")
     here = [x for x in places if len(x[0]) == depth]
     path, node = here[data.draw(st.integers(0, len(here) - 1), label="node")]
-    edit = data.draw(st.sampled_from(["delete", "rename", "retype", "duplicate", "retext", "add"]), label="edit")
+    edit = data.draw(
+        st.sampled_from(["delete", "rename", "retype", "duplicate", "retext", "add"]), label="edit"
+    )
     if edit == "retext":  # any text or number in the file, given another like it
         scalars = [x for x in places if isinstance(x[1], yaml.ScalarNode)]
         kinds = sorted({_kind(node) for _, node in scalars})
@@ -215,7 +308,9 @@ def _edit(data: st.DataObject, root: yaml.Node) -> yaml.Node:
         key, value = data.draw(st.sampled_from(ADDITIONS), label="added")
         note(f"add {key}: {value!r} to {_where(root, path)}")
         tag = INT if value.isdigit() else STR
-        node.value.append((_scalar(STR, key), _scalar(tag, value, style=None if tag == INT else "'")))
+        node.value.append(
+            (_scalar(STR, key), _scalar(tag, value, style=None if tag == INT else "'"))
+        )
         return root
     note(f"{edit} {_where(root, path)}")
     if edit == "retype":
@@ -262,6 +357,7 @@ def _traceback(path: Path) -> str:
     """The traceback behind an internal error, for the failure message (check with --debug)."""
     from treatypress.build import load_all
     from treatypress.project import find_project
+
     try:
         load_all([path], find_project(), recut=False)
     except Exception:  # noqa: BLE001 - shown, not handled
@@ -279,9 +375,14 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # No shrinking: each example is a full check, so shrinking a failure takes minutes; the notes in the
 # report name every edit, and the edited file is kept (see the failure message).
-@settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
-          phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(data=st.data(), name=st.sampled_from([p.name for p in FILES]))
 def test_edited_content_never_gives_an_internal_error(folder, data, name):
     for other in FILES:
@@ -313,8 +414,17 @@ def test_edited_content_never_gives_an_internal_error(folder, data, name):
         assert 1 <= int(found["line"]) <= lines and int(found["column"]) >= 1, line
 
 
-@pytest.mark.parametrize("name", ["unknown-key.yaml", "duplicate-key.yaml", "wrong-type.yaml",
-                                  "unknown-reference.yaml", "list-not-mapping.yaml", "_base/base-treaty.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "unknown-key.yaml",
+        "duplicate-key.yaml",
+        "wrong-type.yaml",
+        "unknown-reference.yaml",
+        "list-not-mapping.yaml",
+        "_base/base-treaty.yaml",
+    ],
+)
 def test_in_process_check_is_the_command_line(tmp_path, name):
     """What the property test sees is what `treatypress check` prints: same status, same lines."""
     path = tmp_path / Path(name).name

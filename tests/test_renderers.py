@@ -31,7 +31,9 @@ from conftest import DOCUMENTS, ROOT
 
 DPI = 72
 SCALE = DPI / 72
-MIN_INK = 4 * 255  # glyphs PDFium inks with less (a full stop at 8 pt) are too small to judge at 72 dpi
+MIN_INK = (
+    4 * 255
+)  # glyphs PDFium inks with less (a full stop at 8 pt) are too small to judge at 72 dpi
 BLANK = 0.25  # a glyph with less than this share of PDFium's ink prints blank
 INK_FACTOR = 2.0  # the ink of one font and size may differ by this factor, either way
 ALIKE = 0.3  # distinct characters differing less than this share of PDFium's differences look alike
@@ -53,7 +55,11 @@ class Raster:
         x0, x1 = max(0, round(left * SCALE)), min(self.width, round(right * SCALE))
         y0 = max(0, round((page_height - top) * SCALE))
         y1 = min(self.height, round((page_height - bottom) * SCALE))
-        return [self.pixels[y * self.width + x0:y * self.width + x1] for y in range(y0, y1)] if x1 > x0 else []
+        return (
+            [self.pixels[y * self.width + x0 : y * self.width + x1] for y in range(y0, y1)]
+            if x1 > x0
+            else []
+        )
 
 
 @dataclass(frozen=True)
@@ -76,16 +82,20 @@ def difference(a: list[bytes], b: list[bytes]) -> float:
     rows, cols = min(len(a), len(b)), min(min(map(len, a), default=0), min(map(len, b), default=0))
     if not rows or not cols:
         return 0.0
-    return sum(abs(p - q) for i in range(rows) for p, q in zip(a[i][:cols], b[i][:cols])) / (rows * cols)
+    return sum(
+        abs(p - q) for i in range(rows) for p, q in zip(a[i][:cols], b[i][:cols], strict=False)
+    ) / (rows * cols)
 
 
 def read_pgm(path: Path) -> Raster:
     """A binary PGM (P5) file, as MuPDF, Ghostscript (with a comment) and pdftoppm write it."""
     data = path.read_bytes()
-    header = re.match(rb"P5(?:\s+|#[^\n]*\n)+(\d+)(?:\s+|#[^\n]*\n)+(\d+)(?:\s+|#[^\n]*\n)+255\s", data)
+    header = re.match(
+        rb"P5(?:\s+|#[^\n]*\n)+(\d+)(?:\s+|#[^\n]*\n)+(\d+)(?:\s+|#[^\n]*\n)+255\s", data
+    )
     assert header, f"{path.name} is not an 8-bit PGM file"
     width, height = int(header[1]), int(header[2])
-    return Raster(width, height, data[header.end():header.end() + width * height])
+    return Raster(width, height, data[header.end() : header.end() + width * height])
 
 
 def pdfium_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
@@ -100,8 +110,17 @@ def pdfium_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
         raw.FPDFText_GetLooseCharBox(textpage, i, box)
         raw.FPDFText_GetFontInfo(textpage, i, name, len(name), flags)
         raw.FPDFText_GetMatrix(textpage, i, matrix)
-        size = raw.FPDFText_GetFontSize(textpage, i) * math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-        glyphs.append(Glyph(char, (box.left, box.bottom, box.right, box.top), name.value.decode(), round(size, 1)))
+        size = raw.FPDFText_GetFontSize(textpage, i) * math.sqrt(
+            abs(matrix.a * matrix.d - matrix.b * matrix.c)
+        )
+        glyphs.append(
+            Glyph(
+                char,
+                (box.left, box.bottom, box.right, box.top),
+                name.value.decode(),
+                round(size, 1),
+            )
+        )
     return glyphs
 
 
@@ -113,9 +132,17 @@ def pdfium_pages(pdf: Path) -> list[tuple[float, Raster, list[Glyph]]]:
     for page in document:
         bitmap = page.render(scale=SCALE, grayscale=True)
         buffer = bytes(bitmap.buffer)
-        rows = b"".join(buffer[y * bitmap.stride:y * bitmap.stride + bitmap.width] for y in range(bitmap.height))
-        pages.append((page.get_height(), Raster(bitmap.width, bitmap.height, rows),
-                      pdfium_glyphs(page.get_textpage())))
+        rows = b"".join(
+            buffer[y * bitmap.stride : y * bitmap.stride + bitmap.width]
+            for y in range(bitmap.height)
+        )
+        pages.append(
+            (
+                page.get_height(),
+                Raster(bitmap.width, bitmap.height, rows),
+                pdfium_glyphs(page.get_textpage()),
+            )
+        )
     document.close()
     return pages
 
@@ -125,7 +152,9 @@ def compare(pdf: Path, rasters: list[Raster], renderer: str) -> list[str]:
     pages = pdfium_pages(pdf)
     assert len(rasters) == len(pages), f"{renderer} drew {len(rasters)} pages, PDFium {len(pages)}"
     problems = []
-    for number, ((height, reference, glyphs), other) in enumerate(zip(pages, rasters), 1):
+    for number, ((height, reference, glyphs), other) in enumerate(
+        zip(pages, rasters, strict=False), 1
+    ):
         groups: dict[tuple[str, float], list[tuple[Glyph, list[bytes], list[bytes]]]] = {}
         for glyph in glyphs:
             ours, theirs = reference.crop(glyph.box, height), other.crop(glyph.box, height)
@@ -135,8 +164,10 @@ def compare(pdf: Path, rasters: list[Raster], renderer: str) -> list[str]:
             where = f"page {number}, {font} at {size:g} pt ({''.join(g.char for g, _, _ in items)[:24]!r})"
             blank = [g.char for g, ours, theirs in items if ink(theirs) < BLANK * ink(ours)]
             if blank:
-                problems.append(f"{where}: {renderer} prints {len(blank)} of {len(items)} glyphs blank: "
-                                f"{''.join(dict.fromkeys(blank))[:30]!r}")
+                problems.append(
+                    f"{where}: {renderer} prints {len(blank)} of {len(items)} glyphs blank: "
+                    f"{''.join(dict.fromkeys(blank))[:30]!r}"
+                )
                 if len(blank) == len(items):
                     continue  # nothing drawn: the measures below would only say so again
             ratio = sum(ink(t) for _, _, t in items) / sum(ink(o) for _, o, _ in items)
@@ -148,9 +179,11 @@ def compare(pdf: Path, rasters: list[Raster], renderer: str) -> list[str]:
                 apart = sum(difference(a[0], b[0]) for a, b in pairs)  # in PDFium's raster
                 apart_there = sum(difference(a[1], b[1]) for a, b in pairs)
                 if apart and apart_there / apart < ALIKE:
-                    problems.append(f"{where}: {renderer} draws {len(distinct)} different characters alike "
-                                    f"({apart_there / apart:.0%} of PDFium's differences): boxes or blanks, "
-                                    "not glyphs")
+                    problems.append(
+                        f"{where}: {renderer} draws {len(distinct)} different characters alike "
+                        f"({apart_there / apart:.0%} of PDFium's differences): boxes or blanks, "
+                        "not glyphs"
+                    )
     return problems
 
 
@@ -158,13 +191,46 @@ def compare(pdf: Path, rasters: list[Raster], renderer: str) -> list[str]:
 # pgmraw is the rasteriser of its pnggray device, readable without an image library; it is asked to
 # anti-alias like the others, so that the rasters compare glyph by glyph.
 RENDERERS = {
-    "MuPDF": ("mutool", "mupdf-tools", lambda tool, pdf, out: [
-        tool, "draw", "-q", "-F", "pnm", "-c", "gray", "-r", str(DPI), "-o", str(out / "page-%d.pgm"), str(pdf)]),
-    "Ghostscript": ("gs", "ghostscript", lambda tool, pdf, out: [
-        tool, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pgmraw", f"-r{DPI}", "-dTextAlphaBits=4",
-        "-dGraphicsAlphaBits=4", f"-sOutputFile={out / 'page-%d.pgm'}", str(pdf)]),
-    "poppler": ("pdftoppm", "poppler-utils", lambda tool, pdf, out: [
-        tool, "-r", str(DPI), "-gray", str(pdf), str(out / "page")]),
+    "MuPDF": (
+        "mutool",
+        "mupdf-tools",
+        lambda tool, pdf, out: [
+            tool,
+            "draw",
+            "-q",
+            "-F",
+            "pnm",
+            "-c",
+            "gray",
+            "-r",
+            str(DPI),
+            "-o",
+            str(out / "page-%d.pgm"),
+            str(pdf),
+        ],
+    ),
+    "Ghostscript": (
+        "gs",
+        "ghostscript",
+        lambda tool, pdf, out: [
+            tool,
+            "-q",
+            "-dNOPAUSE",
+            "-dBATCH",
+            "-dSAFER",
+            "-sDEVICE=pgmraw",
+            f"-r{DPI}",
+            "-dTextAlphaBits=4",
+            "-dGraphicsAlphaBits=4",
+            f"-sOutputFile={out / 'page-%d.pgm'}",
+            str(pdf),
+        ],
+    ),
+    "poppler": (
+        "pdftoppm",
+        "poppler-utils",
+        lambda tool, pdf, out: [tool, "-r", str(DPI), "-gray", str(pdf), str(out / "page")],
+    ),
 }
 
 
@@ -175,15 +241,22 @@ def draw(renderer: str, pdf: Path, out: Path) -> tuple[list[Raster], list[str]]:
     if not path:
         pytest.skip(f"{tool} not installed: apt-get install {package}")
     result = subprocess.run(command(path, pdf, out), capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, f"{renderer} failed on {pdf.name}: {result.stderr}{result.stdout}"
-    pages = sorted(out.glob("page-*.pgm"), key=lambda p: int(p.stem.rpartition("-")[2]))  # pdftoppm pads
+    assert result.returncode == 0, (
+        f"{renderer} failed on {pdf.name}: {result.stderr}{result.stdout}"
+    )
+    pages = sorted(
+        out.glob("page-*.pgm"), key=lambda p: int(p.stem.rpartition("-")[2])
+    )  # pdftoppm pads
     return [read_pgm(page) for page in pages], font_warnings(result.stderr + result.stdout)
 
 
 def font_warnings(output: str) -> list[str]:
     """Distinct warnings that name a font or a glyph, each with how often it came."""
-    lines = [line.strip() for line in output.splitlines()
-             if FONT_WARNING.search(line) and not any(h in line for h in HARMLESS)]
+    lines = [
+        line.strip()
+        for line in output.splitlines()
+        if FONT_WARNING.search(line) and not any(h in line for h in HARMLESS)
+    ]
     counts: dict[str, int] = {}
     for line in lines:
         counts[line] = counts.get(line, 0) + 1
@@ -197,7 +270,9 @@ def test_every_glyph_draws(built, doc, renderer, tmp_path):
     rasters, warnings = draw(renderer, pdf, tmp_path)
     problems = compare(pdf, rasters, renderer)
     if warnings or problems:
-        shown = warnings[:8] + ([f"... and {len(warnings) - 8} more warnings"] if len(warnings) > 8 else [])
+        shown = warnings[:8] + (
+            [f"... and {len(warnings) - 8} more warnings"] if len(warnings) > 8 else []
+        )
         pytest.fail("\n".join([f"{pdf.name} in {renderer}:", *shown, *problems]), pytrace=False)
 
 
@@ -230,8 +305,10 @@ def doctored(pdf: Path, font: str, paint) -> Raster:
     for glyph in (g for g in glyphs if font in g.font):
         left, bottom, right, top = (round(v) for v in glyph.box)
         for y in range(round(height) - top, round(height) - bottom):
-            pixels[y * raster.width + left:y * raster.width + right] = b"\xff" * (right - left)
-        paint(pixels, raster.width, left, round(height - glyph.box[1] - 0.25 * glyph.size), glyph.size)
+            pixels[y * raster.width + left : y * raster.width + right] = b"\xff" * (right - left)
+        paint(
+            pixels, raster.width, left, round(height - glyph.box[1] - 0.25 * glyph.size), glyph.size
+        )
     return Raster(raster.width, raster.height, bytes(pixels))
 
 
@@ -247,7 +324,7 @@ def notdef(pixels: bytearray, width: int, x: int, baseline: int, size: float) ->
         for dx in (0, w - 1, round(i * (w - 1) / (h - 1)), w - 1 - round(i * (w - 1) / (h - 1))):
             pixels[row + x + dx] = 0
     for row in (baseline - h, baseline - 1):
-        pixels[row * width + x:row * width + x + w] = b"\0" * w
+        pixels[row * width + x : row * width + x + w] = b"\0" * w
 
 
 def test_compare_accepts_pdfium_own_raster(sample):

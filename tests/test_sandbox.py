@@ -39,15 +39,21 @@ DOCUMENT = "sino-soviet-1950 fact-sheet (a4)"
 PDF = Path("sino-soviet-1950") / "sino-soviet-1950-fact-sheet-a4.pdf"
 MARKER = f"TPSECRET{uuid.uuid4().hex}"  # never part of a file name or URL, only of file contents
 # A 1x1 PNG.
-PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 PIXEL_URI = "data:image/png;base64," + base64.b64encode(PIXEL).decode()
-SVG_URI = "data:image/svg+xml;base64," + base64.b64encode(
-    b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>').decode()
+SVG_URI = (
+    "data:image/svg+xml;base64,"
+    + base64.b64encode(
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>'
+    ).decode()
+)
 
 # What a leaked secret would look like to each kind of reference, so that loading it would show.
 SECRETS = {
     "svg": f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10"><title>{MARKER}</title>'
-           f'<text y="9" font-size="4">{MARKER}</text></svg>',
+    f'<text y="9" font-size="4">{MARKER}</text></svg>',
     "css": f'/* {MARKER} */ body::after {{ content: "{MARKER}"; font-size: 4pt; }}',
     "txt": f"{MARKER}\n",
     "ttf": f"{MARKER}\n",
@@ -110,7 +116,7 @@ class OpenWatch:
             i = 0
             while i < len(buf):
                 wd, mask, _cookie, length = struct.unpack_from("iIII", buf, i)
-                name = buf[i + 16:i + 16 + length].rstrip(b"\0").decode()
+                name = buf[i + 16 : i + 16 + length].rstrip(b"\0").decode()
                 kind = "open" if mask & self.IN_OPEN else "read"
                 found.append(f"{kind} {self.names.get(wd)}{'/' + name if name else ''}")
                 i += 16 + length
@@ -129,7 +135,10 @@ def pdf_leaks(path: Path) -> list[str]:
         if names is not None and "/EmbeddedFiles" in names:
             problems.append(f"{path.name}: /EmbeddedFiles in the name tree")
         for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") in ("/EmbeddedFile", "/Filespec"):
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") in (
+                "/EmbeddedFile",
+                "/Filespec",
+            ):
                 problems.append(f"{path.name}: {obj.get('/Type')} object")
             if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/FileAttachment":
                 problems.append(f"{path.name}: file attachment annotation")
@@ -191,9 +200,24 @@ class Sandbox:
         watch = OpenWatch([self.outside, *sorted(self.outside.iterdir())])
         try:
             result = subprocess.run(
-                [sys.executable, "-m", "treatypress", "build", "--document", "fact-sheet",
-                 "--paper", "a4", "--out", str(self.out)],
-                cwd=self.project, env=env, capture_output=True, text=True, timeout=300)
+                [
+                    sys.executable,
+                    "-m",
+                    "treatypress",
+                    "build",
+                    "--document",
+                    "fact-sheet",
+                    "--paper",
+                    "a4",
+                    "--out",
+                    str(self.out),
+                ],
+                cwd=self.project,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
             result.opened = watch.events()
         finally:
             watch.close()
@@ -232,21 +256,37 @@ def plant(project: Path, placement: str, url: str) -> None:
     assert '"' not in url
     templates, css = project / "templates", project / "styles" / "fact-sheet.css"
     if placement == "template-img":
-        _edit(templates / "fact-sheet.html.j2", "{% block body %}",
-              '{% block body %}\n<img src="' + url + '" alt="planted image" style="position: absolute; width: 1px; height: 1px">')
+        _edit(
+            templates / "fact-sheet.html.j2",
+            "{% block body %}",
+            '{% block body %}\n<img src="'
+            + url
+            + '" alt="planted image" style="position: absolute; width: 1px; height: 1px">',
+        )
     elif placement == "template-a-attachment":
-        _edit(templates / "fact-sheet.html.j2", "{% block body %}",
-              '{% block body %}\n<a rel="attachment" href="' + url + '" style="position: absolute">notes</a>')
+        _edit(
+            templates / "fact-sheet.html.j2",
+            "{% block body %}",
+            '{% block body %}\n<a rel="attachment" href="'
+            + url
+            + '" style="position: absolute">notes</a>',
+        )
     elif placement == "template-link-stylesheet":
-        _edit(templates / "base.html.j2", "</head>", f'<link rel="stylesheet" href="{url}">\n</head>')
+        _edit(
+            templates / "base.html.j2", "</head>", f'<link rel="stylesheet" href="{url}">\n</head>'
+        )
     elif placement == "template-link-attachment":
-        _edit(templates / "base.html.j2", "</head>", f'<link rel="attachment" href="{url}">\n</head>')
+        _edit(
+            templates / "base.html.j2", "</head>", f'<link rel="attachment" href="{url}">\n</head>'
+        )
     elif placement == "stylesheet-background-image":
         css.write_text(css.read_text() + f'\nbody {{ background-image: url("{url}"); }}\n')
     elif placement == "stylesheet-import":
         css.write_text(f'@import url("{url}");\n' + css.read_text())
     elif placement == "stylesheet-font-face":
-        css.write_text(css.read_text() + f'\n@font-face {{ font-family: "Planted"; src: url("{url}"); }}\n')
+        css.write_text(
+            css.read_text() + f'\n@font-face {{ font-family: "Planted"; src: url("{url}"); }}\n'
+        )
     else:
         raise AssertionError(placement)
 
@@ -260,8 +300,10 @@ def _relative(target: Path, sb: Sandbox, placement: str) -> str:
 def _nested(inner: str, ext: str) -> str:
     """A data: URI, itself allowed, whose content refers to `inner`."""
     if ext == "svg":
-        body = (f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
-                f'<image href="{inner}" width="10" height="10"/></svg>')
+        body = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+            f'<image href="{inner}" width="10" height="10"/></svg>'
+        )
         return "data:image/svg+xml;base64," + base64.b64encode(body.encode()).decode()
     body = f'@import url("{inner}");'
     return "data:text/css;base64," + base64.b64encode(body.encode()).decode()
@@ -303,7 +345,8 @@ def assert_refused(result: subprocess.CompletedProcess, sb: Sandbox, expected_ur
     report = f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     assert result.returncode == 1, report
     assert any(DOCUMENT in line and expected_url in line for line in result.stderr.splitlines()), (
-        f"no message naming both {DOCUMENT!r} and {expected_url!r}\n{report}")
+        f"no message naming both {DOCUMENT!r} and {expected_url!r}\n{report}"
+    )
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, report
     assert not (sb.out / PDF).exists(), "a PDF was written for the refused document"
     assert not list(sb.out.rglob("*.pdf")), "a PDF was written"
@@ -325,8 +368,11 @@ def assert_nothing_escaped(result: subprocess.CompletedProcess, sb: Sandbox) -> 
 # Every place takes an absolute path outside the project; each other target is tried once in a
 # template and once in a stylesheet (the fetcher has one code path per target, whatever asks for it).
 CASES = [("file-absolute", p) for p in PLACEMENTS]
-CASES += [(t, p) for t in ("dotdot-relative", "symlink-file", "symlink-folder", "http")
-          for p in ("template-img", "stylesheet-import")]
+CASES += [
+    (t, p)
+    for t in ("dotdot-relative", "symlink-file", "symlink-folder", "http")
+    for p in ("template-img", "stylesheet-import")
+]
 CASES += [("https", "template-img"), ("ftp", "stylesheet-import")]
 # A data: URI is allowed, but not as a wrapper around something that is not.
 CASES += [("nested-in-data-file", "template-img"), ("nested-in-data-http", "stylesheet-import")]
@@ -349,7 +395,9 @@ def test_attachment_by_anchor_is_refused(sandbox: Sandbox) -> None:
 def test_project_file_outside_styles_is_refused(sandbox: Sandbox) -> None:
     """Only styles/ is served: not content/ or templates/, although they are in the project."""
     plant(sandbox.project, "template-link-attachment", "content/sino-soviet-1950.yaml")
-    assert_refused(sandbox.build(), sandbox, (sandbox.project / "content/sino-soviet-1950.yaml").as_uri())
+    assert_refused(
+        sandbox.build(), sandbox, (sandbox.project / "content/sino-soviet-1950.yaml").as_uri()
+    )
 
 
 def test_file_url_naming_a_host_makes_no_connection(sandbox: Sandbox) -> None:
@@ -359,14 +407,18 @@ def test_file_url_naming_a_host_makes_no_connection(sandbox: Sandbox) -> None:
     assert_refused(sandbox.build(), sandbox, url)
 
 
-@pytest.mark.parametrize("href", ["styles/fonts/OFL.txt", "data:text/plain;base64,aGVsbG8="],
-                         ids=["styles-file", "data-uri"])
+@pytest.mark.parametrize(
+    "href",
+    ["styles/fonts/OFL.txt", "data:text/plain;base64,aGVsbG8="],
+    ids=["styles-file", "data-uri"],
+)
 def test_attachment_link_fails_even_to_an_allowed_target(sandbox: Sandbox, href: str) -> None:
     """The issue lists "an attachment link" among what fails the build: documents embed no files."""
     plant(sandbox.project, "template-link-attachment", href)
     result = sandbox.build()
-    assert_refused(result, sandbox, href if href.startswith("data:") else
-                   (sandbox.project / href).as_uri())
+    assert_refused(
+        result, sandbox, href if href.startswith("data:") else (sandbox.project / href).as_uri()
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -380,8 +432,7 @@ ALLOWED = [
 ]
 
 
-@pytest.mark.parametrize(("placement", "url"), ALLOWED,
-                         ids=[f"{p}-{u[:22]}" for p, u in ALLOWED])
+@pytest.mark.parametrize(("placement", "url"), ALLOWED, ids=[f"{p}-{u[:22]}" for p, u in ALLOWED])
 def test_allowed_reference_renders(sandbox: Sandbox, placement: str, url: str) -> None:
     (sandbox.project / "styles" / "alias.png").symlink_to("pixel.png")
     plant(sandbox.project, placement, url)
@@ -392,8 +443,11 @@ def test_allowed_reference_renders(sandbox: Sandbox, placement: str, url: str) -
     assert pdf.is_file()
     if placement in ("template-img", "stylesheet-background-image") and url != SVG_URI:
         with pikepdf.open(pdf) as doc:
-            images = [o for o in doc.objects
-                      if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+            images = [
+                o
+                for o in doc.objects
+                if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"
+            ]
             assert images, "the allowed image was not drawn"
     assert_nothing_escaped(result, sandbox)
 
@@ -406,8 +460,10 @@ def test_detectors_see_what_the_default_fetcher_does(sandbox: Sandbox) -> None:
     secret = sandbox.secret("txt")
     watch = OpenWatch([sandbox.outside, secret])
     try:
-        html = (f'<link rel="attachment" href="{secret.as_uri()}">'
-                f'<img src="http://127.0.0.1:{sandbox.listener.port}/x.png"><p>hello</p>')
+        html = (
+            f'<link rel="attachment" href="{secret.as_uri()}">'
+            f'<img src="http://127.0.0.1:{sandbox.listener.port}/x.png"><p>hello</p>'
+        )
         data = weasyprint.HTML(string=html, url_fetcher=URLFetcher(timeout=0.5)).write_pdf()
         opened = watch.events()
     finally:
@@ -417,7 +473,9 @@ def test_detectors_see_what_the_default_fetcher_does(sandbox: Sandbox) -> None:
     assert opened, "inotify saw nothing"
     assert sandbox.listener.connections(), "the listener saw nothing"
     leaks = pdf_leaks(out)
-    assert any("/EmbeddedFiles" in leak for leak in leaks) and any("marker" in leak for leak in leaks)
+    assert any("/EmbeddedFiles" in leak for leak in leaks) and any(
+        "marker" in leak for leak in leaks
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -447,10 +505,12 @@ def tree(tmp_path: Path):
 def test_fetcher_serves_files_under_its_roots(tree: Path) -> None:
     styles = tree / "project" / "styles"
     fetcher = SandboxFetcher([styles], "doc")
-    for url, body in [((styles / "a.css").as_uri(), b"p { color: black; }"),
-                      ((styles / "fonts" / "f.ttf").as_uri(), b"font bytes"),
-                      (styles.as_uri() + "/fonts/../a.css", b"p { color: black; }"),
-                      ((styles / "alias.css").as_uri(), b"p { color: black; }")]:
+    for url, body in [
+        ((styles / "a.css").as_uri(), b"p { color: black; }"),
+        ((styles / "fonts" / "f.ttf").as_uri(), b"font bytes"),
+        (styles.as_uri() + "/fonts/../a.css", b"p { color: black; }"),
+        ((styles / "alias.css").as_uri(), b"p { color: black; }"),
+    ]:
         response = fetcher.fetch(url)
         assert response.read() == body, url
     assert fetcher.fetch((styles / "a.css").as_uri()).content_type == "text/css"
@@ -484,7 +544,9 @@ REFUSED = {
 def test_fetcher_refuses_files_outside_its_roots(tree: Path, name: str) -> None:
     styles = tree / "project" / "styles"
     url = "file://" + REFUSED[name].format(styles=styles, base=tree)
-    watch = OpenWatch([tree / "outside", tree / "outside" / "secret.txt", tree / "project" / "styles-evil"])
+    watch = OpenWatch(
+        [tree / "outside", tree / "outside" / "secret.txt", tree / "project" / "styles-evil"]
+    )
     try:
         with pytest.raises(ForbiddenURL) as caught:
             SandboxFetcher([styles], "my-doc (a4)").fetch(url)
@@ -510,7 +572,9 @@ def test_fetcher_refuses_other_schemes_without_connecting(tree: Path, scheme: st
         listener.close()
 
 
-@pytest.mark.parametrize("url", ["a.css", "//127.0.0.1/x.css", "javascript:alert(1)", "about:blank"])
+@pytest.mark.parametrize(
+    "url", ["a.css", "//127.0.0.1/x.css", "javascript:alert(1)", "about:blank"]
+)
 def test_fetcher_refuses_relative_and_odd_urls(tree: Path, url: str) -> None:
     with pytest.raises(ForbiddenURL):
         SandboxFetcher([tree / "project" / "styles"], "doc").fetch(url)

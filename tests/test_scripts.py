@@ -18,17 +18,24 @@ import yaml
 from conftest import ROOT, run_cli
 
 FIXTURE = ROOT / "tests" / "fixtures" / "valid" / "all-scripts.yaml"
-TITLES = {t["lang"]: t["text"] for t in yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))["titles"]
-          if t["kind"] == "original"}
+TITLES = {
+    t["lang"]: t["text"]
+    for t in yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))["titles"]
+    if t["kind"] == "original"
+}
 SCRIPT_FACES = json.loads((ROOT / "styles" / "fonts" / "fonts.json").read_text())["scripts"]
 
 
 @pytest.fixture(scope="module")
 def scripts_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture's fact sheet and handout on A4, built in a copy of the project."""
-    missing = sorted({f["source"]["package"] for f in SCRIPT_FACES if not Path(f["source"]["path"]).exists()})
+    missing = sorted(
+        {f["source"]["package"] for f in SCRIPT_FACES if not Path(f["source"]["path"]).exists()}
+    )
     if missing:
-        pytest.skip(f"the pinned source fonts are not installed: apt-get install {' '.join(missing)}")
+        pytest.skip(
+            f"the pinned source fonts are not installed: apt-get install {' '.join(missing)}"
+        )
     project = tmp_path_factory.mktemp("scripts") / "project"
     for name in ("templates", "styles"):
         shutil.copytree(ROOT / name, project / name)
@@ -59,10 +66,24 @@ def test_every_script_is_drawn_with_a_bundled_face(scripts_build, kind):
     for lang, title in TITLES.items():
         letters = {c for c in title if c.isalpha()}
         assert letters <= printed, (lang, sorted(letters - printed))
-    names = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout \
-        if shutil.which("pdffonts") else ""
-    for family in ("TP-Arabic", "TP-Hebrew", "TP-Devanagari", "TP-Thai", "TP-Armenian", "TP-Georgian",
-                   "TP-Mongolian", "TP-CJK", "TP-CJK-TC", "TP-CJK-JP", "TP-CJK-KR"):
+    names = (
+        subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+        if shutil.which("pdffonts")
+        else ""
+    )
+    for family in (
+        "TP-Arabic",
+        "TP-Hebrew",
+        "TP-Devanagari",
+        "TP-Thai",
+        "TP-Armenian",
+        "TP-Georgian",
+        "TP-Mongolian",
+        "TP-CJK",
+        "TP-CJK-TC",
+        "TP-CJK-JP",
+        "TP-CJK-KR",
+    ):
         assert not names or family in names, family
 
 
@@ -74,35 +95,51 @@ def test_right_to_left_titles_run_right_to_left(scripts_build):
         near = [b for c, b in chars if c == other and abs(b[1] - box[1]) < 3]
         return box[0], near[0][0]
 
-    first, second = x_on_line("ה", "ש")  # Hebrew "הסכם שלום": the first word stands right of the second
+    first, second = x_on_line(
+        "ה", "ש"
+    )  # Hebrew "הסכם שלום": the first word stands right of the second
     assert first > second
     first, second = x_on_line("ة", "س")  # Arabic "معاهدة سلام": likewise
     assert first > second
 
 
 def test_mongolian_and_manchu_read_top_to_bottom(scripts_build):
-    chars = [(c, box) for c, box in _chars(scripts_build / "all-scripts-fact-sheet-a4.pdf")
-             if "\u1800" <= c <= "\u18af" and c.isalpha()]
+    chars = [
+        (c, box)
+        for c, box in _chars(scripts_build / "all-scripts-fact-sheet-a4.pdf")
+        if "\u1800" <= c <= "\u18af" and c.isalpha()
+    ]
     assert len(chars) >= 10
     lefts = [box[0] for _, box in chars]
     tops = [box[3] for _, box in chars]
     # Letters of one column share an x position and descend the page in reading order.
     assert max(lefts) - min(lefts) < 40  # two narrow columns, not a line across the page
-    column = [t for (c, box), t in zip(chars, tops) if abs(box[0] - lefts[0]) < 5]
+    column = [t for (c, box), t in zip(chars, tops, strict=False) if abs(box[0] - lefts[0]) < 5]
     assert len(column) >= 5 and column == sorted(column, reverse=True)
 
 
-@pytest.mark.skipif(not shutil.which("mutool"), reason="MuPDF is not installed: apt-get install mupdf-tools")
+@pytest.mark.skipif(
+    not shutil.which("mutool"), reason="MuPDF is not installed: apt-get install mupdf-tools"
+)
 def test_mupdf_draws_every_script(scripts_build):
     for pdf in sorted(scripts_build.glob("*.pdf")):
-        result = subprocess.run(["mutool", "draw", "-o", "/dev/null", str(pdf)], capture_output=True, text=True)
-        problems = [line for line in result.stderr.splitlines() if "warning" in line and "ICC" not in line]
+        result = subprocess.run(
+            ["mutool", "draw", "-o", "/dev/null", str(pdf)], capture_output=True, text=True
+        )
+        problems = [
+            line for line in result.stderr.splitlines() if "warning" in line and "ICC" not in line
+        ]
         assert result.returncode == 0 and not problems, (pdf.name, problems)
 
 
 def test_every_script_passes_pdf_ua1(scripts_build):
     from test_verapdf import validate, verdict_message
+
     files = sorted(scripts_build.glob("*.pdf"))
     verdicts = validate("ua1", files)
-    failed = [verdict_message(f.name, "ua1", verdicts[f.name]) for f in files if verdicts[f.name].status != "PASS"]
+    failed = [
+        verdict_message(f.name, "ua1", verdicts[f.name])
+        for f in files
+        if verdicts[f.name].status != "PASS"
+    ]
     assert not failed, "\n".join(failed)

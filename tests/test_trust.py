@@ -20,8 +20,11 @@ PAINT = {"f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh"}
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.suffix in (".pdf", ".html")}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.suffix in (".pdf", ".html")
+    }
 
 
 def test_builds_are_byte_identical_across_processes_times_and_zones(build_dir, tmp_path):
@@ -77,8 +80,13 @@ def _structure(node, out=None) -> list[str]:
         out.append(str(node.S))
     if kids is None:
         return out
-    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid or isinstance(kid, pikepdf.Dictionary) and "/K" in kid:
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if (
+            isinstance(kid, pikepdf.Dictionary)
+            and "/S" in kid
+            or isinstance(kid, pikepdf.Dictionary)
+            and "/K" in kid
+        ):
             _structure(kid, out)
     return out
 
@@ -88,7 +96,7 @@ def _figures_have_alt(node) -> bool:
     if node.get("/S") == "/Figure":
         ok = "/Alt" in node
     kids = node.get("/K")
-    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
         if isinstance(kid, pikepdf.Dictionary):
             ok = ok and _figures_have_alt(kid)
     return ok
@@ -108,8 +116,17 @@ def _outline(outlines) -> list[str]:
 
 def test_archival_edition_embeds_its_content(tmp_path):
     out = tmp_path / "archive"
-    result = run_cli("build", str(CONTENT / "sino-soviet-1950.yaml"), "--archival", "--out", str(out),
-                     "--document", "fact-sheet", "--paper", "a4")
+    result = run_cli(
+        "build",
+        str(CONTENT / "sino-soviet-1950.yaml"),
+        "--archival",
+        "--out",
+        str(out),
+        "--document",
+        "fact-sheet",
+        "--paper",
+        "a4",
+    )
     assert result.returncode == 0, result.stderr
     path = out / "sino-soviet-1950" / "sino-soviet-1950-fact-sheet-a4-archival.pdf"
     with pikepdf.open(path) as pdf:
@@ -119,10 +136,21 @@ def test_archival_edition_embeds_its_content(tmp_path):
         spec = pdf.attachments["sino-soviet-1950.yaml"]
         assert str(spec.obj.AFRelationship) == "/Source"
         assert spec.get_file().read_bytes() == (CONTENT / "sino-soviet-1950.yaml").read_bytes()
-        assert str(spec.get_file().obj.Params.ModDate).startswith("D:" + edition("sino-soviet-1950").replace("-", ""))
+        assert str(spec.get_file().obj.Params.ModDate).startswith(
+            "D:" + edition("sino-soviet-1950").replace("-", "")
+        )
     again = tmp_path / "again"
-    run_cli("build", str(CONTENT / "sino-soviet-1950.yaml"), "--archival", "--out", str(again),
-            "--document", "fact-sheet", "--paper", "a4")
+    run_cli(
+        "build",
+        str(CONTENT / "sino-soviet-1950.yaml"),
+        "--archival",
+        "--out",
+        str(again),
+        "--document",
+        "fact-sheet",
+        "--paper",
+        "a4",
+    )
     assert (again / path.relative_to(out)).read_bytes() == path.read_bytes()
 
 
@@ -138,13 +166,19 @@ def _content_copy(tmp_path: Path, old: str, new: str) -> Path:
 
 def test_markup_in_content_prints_as_typed(tmp_path):
     typed = "<i>not italic</i> &amp; <script>alert('x')</script>"
-    path = _content_copy(tmp_path, "  - >-\n    The {parties.prc} was founded",
-                         f'  - >-\n    {typed} The {{parties.prc}} was founded')
+    path = _content_copy(
+        tmp_path,
+        "  - >-\n    The {parties.prc} was founded",
+        f"  - >-\n    {typed} The {{parties.prc}} was founded",
+    )
     out = tmp_path / "out"
-    result = run_cli("build", str(path), "--out", str(out), "--document", "fact-sheet", "--paper", "a4")
+    result = run_cli(
+        "build", str(path), "--out", str(out), "--document", "fact-sheet", "--paper", "a4"
+    )
     assert result.returncode == 0, result.stderr
     pdf = out / "sino-soviet-1950" / "sino-soviet-1950-fact-sheet-a4.pdf"
     from pypdf import PdfReader
+
     text = " ".join(PdfReader(pdf).pages[0].extract_text().split())
     assert typed in text
     html = pdf.with_suffix(".html").read_text(encoding="utf-8")
@@ -154,7 +188,7 @@ def test_markup_in_content_prints_as_typed(tmp_path):
 def test_killed_build_leaves_old_or_new_files_never_broken(tmp_path):
     old_dir, new_dir = tmp_path / "old", tmp_path / "new"
     path = _content_copy(tmp_path, "subject: Cold War in Asia", "subject: Cold War in East Asia")
-    assert run_cli("build", "--out", str(old_dir)).returncode == 0            # the shipped content
+    assert run_cli("build", "--out", str(old_dir)).returncode == 0  # the shipped content
     assert run_cli("build", str(path), "--out", str(new_dir)).returncode == 0  # the edited content
     old, new = _files(old_dir), _files(new_dir)
     changed = [name for name in new if old.get(name) != new[name]]
@@ -162,9 +196,13 @@ def test_killed_build_leaves_old_or_new_files_never_broken(tmp_path):
     for delay in (0.3, 1.0, 1.8):
         out = tmp_path / f"killed-{delay}"
         shutil.copytree(old_dir, out)
-        proc = subprocess.Popen([sys.executable, "-m", "treatypress", "build", str(path), "--out", str(out)],
-                                cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "treatypress", "build", str(path), "--out", str(out)],
+            cwd=ROOT,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -175,7 +213,8 @@ def test_killed_build_leaves_old_or_new_files_never_broken(tmp_path):
         # The next build finishes the job and cleans up what the killed one left.
         assert run_cli("build", str(path), "--out", str(out)).returncode == 0
         assert {n: d for n, d in _files(out).items() if n.startswith("sino-soviet-1950")} == {
-            n: d for n, d in new.items() if n.startswith("sino-soviet-1950")}
+            n: d for n, d in new.items() if n.startswith("sino-soviet-1950")
+        }
         assert not list(out.rglob("*.tmp"))
 
 
@@ -195,14 +234,18 @@ def test_fonttools_subsetting_is_reproducible_too(tmp_path, monkeypatch):
     """Without HarfBuzz's subsetter WeasyPrint falls back to fontTools, which stamps the time into each
     font unless SOURCE_DATE_EPOCH is set; the worker sets it from the content's edition date."""
     import weasyprint.pdf.fonts
+
     from treatypress.build import Job
     from treatypress.worker import render_job
+
     monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     outputs = []
     for n in range(2):
         out = tmp_path / str(n) / "sino-soviet-1950-fact-sheet-a4.pdf"
-        job = Job(CONTENT / "sino-soviet-1950.yaml", "sino-soviet-1950", "fact-sheet", "a4", out, "x")
+        job = Job(
+            CONTENT / "sino-soviet-1950.yaml", "sino-soviet-1950", "fact-sheet", "a4", out, "x"
+        )
         error, _ = render_job(job, ROOT)
         assert error is None
         outputs.append(out.read_bytes())
@@ -213,6 +256,7 @@ def test_fonttools_subsetting_is_reproducible_too(tmp_path, monkeypatch):
 def test_atomic_write_never_exposes_a_partial_file(tmp_path, monkeypatch):
     """A crash while writing leaves the old file whole and no temporary file behind."""
     from treatypress import pdf as pdfmod
+
     target = tmp_path / "doc.pdf"
     target.write_bytes(b"old, complete")
 
@@ -239,13 +283,22 @@ def _project_copy(tmp_path: Path) -> Path:
 def test_a_new_document_kind_is_data_only(tmp_path):
     project = _project_copy(tmp_path)
     (project / "styles" / "poster.css").write_text(
-        '@import "fact-sheet.css";\nhtml { font-size: 9.5pt; }\nh1 { font-size: 24pt; }\n', encoding="utf-8")
+        '@import "fact-sheet.css";\nhtml { font-size: 9.5pt; }\nh1 { font-size: 24pt; }\n',
+        encoding="utf-8",
+    )
     catalogue = project / "templates" / "documents.yaml"
-    catalogue.write_text(catalogue.read_text(encoding="utf-8") + (
-        "  poster:\n    title: Wall poster\n    template: fact-sheet.html.j2\n"
-        "    stylesheets: [poster.css]\n    pages: 1\n    papers: [a4]\n"), encoding="utf-8")
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8")
+        + (
+            "  poster:\n    title: Wall poster\n    template: fact-sheet.html.j2\n"
+            "    stylesheets: [poster.css]\n    pages: 1\n    papers: [a4]\n"
+        ),
+        encoding="utf-8",
+    )
     env = {**os.environ, "TREATYPRESS_ROOT": str(project)}
-    result = run_cli("build", "--document", "poster", "--out", str(tmp_path / "out"), env=env, cwd=project)
+    result = run_cli(
+        "build", "--document", "poster", "--out", str(tmp_path / "out"), env=env, cwd=project
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "sino-soviet-1950" / "sino-soviet-1950-poster-a4.pdf").is_file()
 
@@ -253,9 +306,18 @@ def test_a_new_document_kind_is_data_only(tmp_path):
 def test_strict_turns_weasyprint_warnings_into_failures(tmp_path):
     project = _project_copy(tmp_path)
     sheet = project / "styles" / "fact-sheet.css"
-    sheet.write_text(sheet.read_text(encoding="utf-8") + "\nh1 { colour: red; }\n", encoding="utf-8")
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8") + "\nh1 { colour: red; }\n", encoding="utf-8"
+    )
     env = {**os.environ, "TREATYPRESS_ROOT": str(project)}
-    args = ("build", "--document", "fact-sheet", "--paper", "a4", str(project / "content" / "sino-soviet-1945.yaml"))
+    args = (
+        "build",
+        "--document",
+        "fact-sheet",
+        "--paper",
+        "a4",
+        str(project / "content" / "sino-soviet-1945.yaml"),
+    )
     lenient = run_cli(*args, "--out", str(tmp_path / "a"), env=env, cwd=project)
     assert lenient.returncode == 0 and "warning:" in lenient.stderr and "colour" in lenient.stderr
     strict = run_cli(*args, "--strict", "--out", str(tmp_path / "b"), env=env, cwd=project)

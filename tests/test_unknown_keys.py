@@ -29,7 +29,13 @@ CASES: list[tuple[str, Path_, str, str | None, bool]] = [
     ("sino-soviet-1950", ("sources", 1, "short"), "shrot", "short", True),
     ("sino-soviet-1950", ("signing", "signatories", 0, "office"), "offce", "office", True),
     ("sino-soviet-1950", ("classroom", "review", 0, "answer"), "answr", "answer", True),
-    ("sino-soviet-1950", ("classroom", "key_terms", 1, "definition"), "defintion", "definition", True),
+    (
+        "sino-soviet-1950",
+        ("classroom", "key_terms", 1, "definition"),
+        "defintion",
+        "definition",
+        True,
+    ),
     ("sino-soviet-1950", ("events", 2, "after"), "afterr", "after", False),
     ("sino-soviet-1950", ("titles", 0, "lang"), "lnag", "lang", True),
     ("sino-soviet-1950", ("titles", 2, "romanized"), "romanised", "romanized", False),
@@ -37,7 +43,13 @@ CASES: list[tuple[str, Path_, str, str | None, bool]] = [
     ("sino-soviet-1950", ("parties", 1, "government"), "goverment", "government", True),
     ("sino-soviet-1950", ("figures", 0, "label"), "lable", "label", True),
     ("sino-soviet-1950", ("related", 0, "relation"), "relaton", "relation", True),
-    ("sino-soviet-1950", ("people", 1, "native", "text"), "txt", "text", True),  # mapping in list in mapping
+    (
+        "sino-soviet-1950",
+        ("people", 1, "native", "text"),
+        "txt",
+        "text",
+        True,
+    ),  # mapping in list in mapping
     ("sino-soviet-1950", ("signing", "date", "sources"), "sorces", "sources", True),
     ("sino-soviet-1950", ("quotation", "translator"), "translater", "translator", False),
     ("sino-soviet-1950", ("sources", 3, "id"), "di", "id", True),  # two letters swapped
@@ -50,7 +62,9 @@ CASES: list[tuple[str, Path_, str, str | None, bool]] = [
 
 
 def _field(path: Path_) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p) for i, p in enumerate(path))
+    return "".join(
+        f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p) for i, p in enumerate(path)
+    )
 
 
 def _find(root: yaml.Node, path: Path_) -> tuple[yaml.Node | None, yaml.Node]:
@@ -82,8 +96,9 @@ def _renamed(folder: Path, slug: str, path: Path_, new: str) -> tuple[Path, yaml
     return target, root
 
 
-def _expected(target: Path, root: yaml.Node, path: Path_, new: str, near: str | None,
-              required: bool) -> set[str]:
+def _expected(
+    target: Path, root: yaml.Node, path: Path_, new: str, near: str | None, required: bool
+) -> set[str]:
     shown = display_path(target)
     key, _ = _find(root, path)
     line, col = _position(key)
@@ -103,8 +118,11 @@ def _check(path: Path) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-@pytest.mark.parametrize(("slug", "path", "new", "near", "required"), CASES,
-                         ids=[f"{slug[-4:]}:{_field(path)}" for slug, path, *_ in CASES])
+@pytest.mark.parametrize(
+    ("slug", "path", "new", "near", "required"),
+    CASES,
+    ids=[f"{slug[-4:]}:{_field(path)}" for slug, path, *_ in CASES],
+)
 def test_unknown_key_is_located_with_suggestion(tmp_path, slug, path, new, near, required):
     target, root = _renamed(tmp_path, slug, path, new)
     code, out, err = _check(target)
@@ -120,11 +138,21 @@ def test_the_command_line_says_the_same(tmp_path):
     target, root = _renamed(tmp_path, slug, path, new)
     expected = _expected(target, root, path, new, near, required)
     check = run_cli("check", str(target))
-    build = run_cli("build", str(target), "--out", str(tmp_path / "out"), "--document", "fact-sheet",
-                    "--paper", "a4")
+    build = run_cli(
+        "build",
+        str(target),
+        "--out",
+        str(tmp_path / "out"),
+        "--document",
+        "fact-sheet",
+        "--paper",
+        "a4",
+    )
     for result in (check, build):
         assert result.returncode == 1, result.stderr
-        assert "internal error" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+        assert "internal error" not in result.stderr and "Traceback" not in result.stderr, (
+            result.stderr
+        )
         assert expected <= set(result.stderr.splitlines()), result.stderr
     assert not list((tmp_path / "out").rglob("*.pdf"))
 
@@ -132,8 +160,14 @@ def test_the_command_line_says_the_same(tmp_path):
 def test_suggestions_come_from_the_model_at_that_place():
     """The field names offered are those of the model the location holds, through lists and Optional."""
     from treatypress.content import _fields_at
+
     assert "born" in _fields_at(("people", 0)) and "slug" not in _fields_at(("people", 0))
-    assert _fields_at(("people", 0, "native")) == ["lang", "text"]  # Optional[NativeName] in list[Person]
+    assert _fields_at(("people", 0, "native")) == [
+        "lang",
+        "text",
+    ]  # Optional[NativeName] in list[Person]
     assert "translator" in _fields_at(("quotation",))  # Quotation | None
     assert _fields_at(("classroom", "review", 3)) == ["answer", "lines", "question"]
-    assert _fields_at(("slug",)) == [] and _fields_at(("people", "x")) == []  # not a model; not a list index
+    assert (
+        _fields_at(("slug",)) == [] and _fields_at(("people", "x")) == []
+    )  # not a model; not a list index

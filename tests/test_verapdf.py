@@ -16,8 +16,12 @@ import pytest
 from conftest import DOCUMENTS, ROOT, run_cli
 
 VERAPDF = ROOT.parent / "shared" / "tools" / "verapdf" / "verapdf"
-FILE_LINE = re.compile(r"FILE (?P<name>\S+\.pdf)(?: profile=(?P<profile>\S+) -> (?P<status>PASS|FAIL)| (?P<error>ERROR.*))")
-FAILED_LINE = re.compile(r"\s+FAILED (?P<spec>.+?) clause (?P<clause>\S+) test (?P<test>\S+) x(?P<count>\d+) : (?P<text>.*)")
+FILE_LINE = re.compile(
+    r"FILE (?P<name>\S+\.pdf)(?: profile=(?P<profile>\S+) -> (?P<status>PASS|FAIL)| (?P<error>ERROR.*))"
+)
+FAILED_LINE = re.compile(
+    r"\s+FAILED (?P<spec>.+?) clause (?P<clause>\S+) test (?P<test>\S+) x(?P<count>\d+) : (?P<text>.*)"
+)
 
 
 @dataclass
@@ -37,17 +41,22 @@ def parse(output: str) -> dict[str, Verdict]:
             current = verdicts[match["name"]] = Verdict(match["status"] or match["error"])
         elif (match := FAILED_LINE.match(line)) and current is not None:
             text = match["text"] if len(match["text"]) <= 140 else match["text"][:140] + "…"
-            current.failed.append(f"{match['spec']} clause {match['clause']} test {match['test']} "
-                                  f"(x{match['count']}): {text}")
+            current.failed.append(
+                f"{match['spec']} clause {match['clause']} test {match['test']} "
+                f"(x{match['count']}): {text}"
+            )
     return verdicts
 
 
 def validate(flavour: str, files: list[Path]) -> dict[str, Verdict]:
     """Run veraPDF once over `files`; skip when it cannot run here."""
     if not VERAPDF.is_file():
-        pytest.skip(f"veraPDF not found at {VERAPDF} (it comes with the shared tools beside the checkout)")
-    result = subprocess.run([str(VERAPDF), flavour, *map(str, files)], capture_output=True, text=True,
-                            timeout=900)
+        pytest.skip(
+            f"veraPDF not found at {VERAPDF} (it comes with the shared tools beside the checkout)"
+        )
+    result = subprocess.run(
+        [str(VERAPDF), flavour, *map(str, files)], capture_output=True, text=True, timeout=900
+    )
     verdicts = parse(result.stdout)
     if result.returncode == 2 or not verdicts:
         reason = (result.stderr.strip() or result.stdout.strip() or "no output").splitlines()[-1]
@@ -101,7 +110,10 @@ def test_every_archival_pdf_is_pdf_a3a_and_pdf_ua1(archival, archival_dir, doc, 
     name = archival_path(archival_dir, doc).name
     verdict = archival[flavour][name]
     if verdict.status != "PASS":
-        pytest.fail(verdict_message(name, {"3a": "PDF/A-3a", "ua1": "PDF/UA-1"}[flavour], verdict), pytrace=False)
+        pytest.fail(
+            verdict_message(name, {"3a": "PDF/A-3a", "ua1": "PDF/UA-1"}[flavour], verdict),
+            pytrace=False,
+        )
 
 
 SAMPLE_REPORT = """\
@@ -119,7 +131,9 @@ def test_parse_reads_verdicts_and_failed_clauses():
     assert verdicts["a-fact-sheet-a4.pdf"] == Verdict("PASS")
     assert verdicts["b-handout-a4.pdf"].status == "FAIL"
     first, second = verdicts["b-handout-a4.pdf"].failed
-    assert first == ("ISO 14289-1:2014 clause 7.2 test 20 (x4): "
-                     "LI element may contain only Lbl and LBody elements")
+    assert first == (
+        "ISO 14289-1:2014 clause 7.2 test 20 (x4): "
+        "LI element may contain only Lbl and LBody elements"
+    )
     assert second.startswith("ISO 14289-1:2014 clause 7.21.8 test 1 (x100): A PDF/UA compliant")
     assert verdicts["c.pdf"].status.startswith("ERROR java.io.IOException")

@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def timed(*args: str) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "treatypress", *args], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "treatypress", *args], cwd=ROOT, check=True, capture_output=True
+    )
     return time.perf_counter() - start
 
 
@@ -31,7 +32,9 @@ def main() -> None:
         out = Path(tmp) / "out"
         for jobs in (1, 2):
             shutil.rmtree(out, ignore_errors=True)
-            results[f"cold_build_jobs_{jobs}_s"] = round(timed("build", "--out", str(out), "--jobs", str(jobs)), 2)
+            results[f"cold_build_jobs_{jobs}_s"] = round(
+                timed("build", "--out", str(out), "--jobs", str(jobs)), 2
+            )
         results["warm_build_nothing_changed_s"] = round(timed("build", "--out", str(out)), 2)
         pdfs = sorted(out.rglob("*.pdf"))
         results["documents"] = len(pdfs)

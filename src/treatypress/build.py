@@ -13,6 +13,7 @@ from .documents import Catalogue, load_catalogue
 from .errors import ContentError, Problem, UsageError
 from .project import Project
 
+
 @dataclass(frozen=True)
 class Job:
     """One document to make: a content file in one kind on one paper size."""
@@ -49,16 +50,22 @@ def output_path(out_dir: Path, slug: str, kind: str, paper: str, archival: bool 
 def _tree_digest(*folders: Path) -> str:
     h = hashlib.sha256()
     for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        for path in sorted(
+            p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        ):
             name = str(path.relative_to(folder)).encode()
             if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
-                h.update(name + b"\0->" + os.readlink(path).encode())  # never read outside the project
+                h.update(
+                    name + b"\0->" + os.readlink(path).encode()
+                )  # never read outside the project
                 continue
             h.update(name + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
-def load_all(paths: list[Path], project: Project, *, recut: bool = True) -> tuple[list[Loaded], list[Problem]]:
+def load_all(
+    paths: list[Path], project: Project, *, recut: bool = True
+) -> tuple[list[Loaded], list[Problem]]:
     """Validate every content file, glyph coverage included.
 
     With `recut`, characters a script face's subset lacks are added to it from its pinned source
@@ -79,7 +86,9 @@ def load_all(paths: list[Path], project: Project, *, recut: bool = True) -> tupl
     pending = fontmod.sync(fontset, treaties, write=recut)
     ok = []
     for item in loaded:
-        found = fontmod.coverage_problems(item.doc.path, item.treaty, fontset, item.doc.mark, pending)
+        found = fontmod.coverage_problems(
+            item.doc.path, item.treaty, fontset, item.doc.mark, pending
+        )
         problems += found
         if not found:
             ok.append(item)
@@ -97,19 +106,35 @@ def _shared_slugs(loaded: list[Loaded]) -> list[Problem]:
             names = " and ".join(item.doc.path for item in items)
             for item in items:
                 line, col = item.doc.mark(("slug",))
-                out.append(Problem(item.doc.path, line, col, "slug",
-                                   f"the slug {slug!r} is used by {names}; each treaty needs its own"))
+                out.append(
+                    Problem(
+                        item.doc.path,
+                        line,
+                        col,
+                        "slug",
+                        f"the slug {slug!r} is used by {names}; each treaty needs its own",
+                    )
+                )
     return out
 
 
-def plan(loaded: list[Loaded], catalogue: Catalogue, project: Project, *, out_dir: Path,
-         kinds: list[str] | None, papers: list[str] | None, archival: bool = False) -> list[Job]:
+def plan(
+    loaded: list[Loaded],
+    catalogue: Catalogue,
+    project: Project,
+    *,
+    out_dir: Path,
+    kinds: list[str] | None,
+    papers: list[str] | None,
+    archival: bool = False,
+) -> list[Job]:
     """Every (treaty, kind, paper) asked for, with a digest of all it is made from."""
     code = _tree_digest(project.templates_dir, project.styles_dir, Path(__file__).parent)
     jobs = []
     for item in loaded:
         inputs = [item.path.read_bytes()] + [
-            (item.path.with_name(f"{slug}.yaml")).read_bytes() for slug in sorted(item.related)]
+            (item.path.with_name(f"{slug}.yaml")).read_bytes() for slug in sorted(item.related)
+        ]
         content = hashlib.sha256(b"\0".join(inputs)).hexdigest()
         for kind_id, kind in catalogue.kinds.items():
             if kinds and kind_id not in kinds:
@@ -127,17 +152,26 @@ def plan(loaded: list[Loaded], catalogue: Catalogue, project: Project, *, out_di
 def stale(jobs: list[Job], out_dir: Path) -> list[Job]:
     """Jobs whose outputs are missing, changed on disk, or made from other inputs."""
     from .state import State
+
     state = State.read(out_dir)
     return [j for j in jobs if not state.current(j.out, j.digest)]
 
 
-def run(jobs: list[Job], *, project: Project, out_dir: Path, loaded: list[Loaded],
-        catalogue: Catalogue, workers: int | None = None) -> Report:
+def run(
+    jobs: list[Job],
+    *,
+    project: Project,
+    out_dir: Path,
+    loaded: list[Loaded],
+    catalogue: Catalogue,
+    workers: int | None = None,
+) -> Report:
     """Render jobs in a pool of warm worker processes, recording each output as it is finished.
 
     One build at a time writes to an output folder; a worker that dies fails only its document.
     """
     from .state import State, build_lock
+
     report = Report()
     if not stale(jobs, out_dir):  # nothing to do: no lock taken, nothing written
         state = State.read(out_dir)
@@ -148,14 +182,18 @@ def run(jobs: list[Job], *, project: Project, out_dir: Path, loaded: list[Loaded
         state = State.read(out_dir)  # as the build that held the lock left it
         todo = [j for j in jobs if not state.current(j.out, j.digest)]
         report.fresh = [j.out for j in jobs if j not in todo]
-        report.warnings = [f"{j.out.name}: {w}" for j in jobs if j not in todo for w in state.warnings(j.out)]
+        report.warnings = [
+            f"{j.out.name}: {w}" for j in jobs if j not in todo for w in state.warnings(j.out)
+        ]
         if not todo:
             return report
         from .pool import Interrupted, render_all  # imports WeasyPrint: only when there is work
+
         by_path = {item.path: item for item in loaded}
         try:
-            for job, (error, warnings) in render_all(todo, project=project, loaded=by_path,
-                                                     catalogue=catalogue, workers=workers):
+            for job, (error, warnings) in render_all(
+                todo, project=project, loaded=by_path, catalogue=catalogue, workers=workers
+            ):
                 report.warnings += [f"{job.out.name}: {w}" for w in warnings]
                 if error:
                     report.failures.append(error)
@@ -166,8 +204,11 @@ def run(jobs: list[Job], *, project: Project, out_dir: Path, loaded: list[Loaded
                 state.write()
         except Interrupted as exc:
             made = len(report.written) + len(report.failures)
-            raise Interrupted(exc.signum, f": {len(report.written)} of {len(todo)} documents written, "
-                              f"{len(todo) - made} not made (each output is its old file, or none)") from None
+            raise Interrupted(
+                exc.signum,
+                f": {len(report.written)} of {len(todo)} documents written, "
+                f"{len(todo) - made} not made (each output is its old file, or none)",
+            ) from None
         finally:
             _remove_stale_temporaries({j.out.parent for j in todo})
     return report
@@ -180,18 +221,30 @@ def _remove_stale_temporaries(folders: set[Path]) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def build(paths: list[Path], project: Project, *, out_dir: Path, kinds: list[str] | None = None,
-          papers: list[str] | None = None, workers: int | None = None,
-          archival: bool = False) -> tuple[Report, list[Problem]]:
+def build(
+    paths: list[Path],
+    project: Project,
+    *,
+    out_dir: Path,
+    kinds: list[str] | None = None,
+    papers: list[str] | None = None,
+    workers: int | None = None,
+    archival: bool = False,
+) -> tuple[Report, list[Problem]]:
     """Validate, plan and render; content problems are returned, not raised."""
     catalogue = load_catalogue(project.templates_dir)
-    for name, known, asked in (("document", catalogue.kinds, kinds), ("paper", catalogue.papers, papers)):
+    for name, known, asked in (
+        ("document", catalogue.kinds, kinds),
+        ("paper", catalogue.papers, papers),
+    ):
         unknown = [a for a in asked or [] if a not in known]
         if unknown:
             raise UsageError(f"unknown {name} {', '.join(unknown)}; choose from {', '.join(known)}")
     loaded, problems = load_all(paths, project)
-    jobs = plan(loaded, catalogue, project, out_dir=out_dir, kinds=kinds, papers=papers,
-                archival=archival)
-    report = run(jobs, project=project, out_dir=out_dir, loaded=loaded, catalogue=catalogue,
-                 workers=workers)
+    jobs = plan(
+        loaded, catalogue, project, out_dir=out_dir, kinds=kinds, papers=papers, archival=archival
+    )
+    report = run(
+        jobs, project=project, out_dir=out_dir, loaded=loaded, catalogue=catalogue, workers=workers
+    )
     return report, problems

@@ -37,22 +37,36 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"treatypress {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     build = sub.add_parser("build", help="validate content and write PDFs")
-    build.add_argument("content", nargs="*", type=Path, help="content files (default: all in content/)")
+    build.add_argument(
+        "content", nargs="*", type=Path, help="content files (default: all in content/)"
+    )
     build.add_argument("--document", action="append", help="document kind (repeatable)")
-    build.add_argument("--paper", action="append", choices=["a4", "letter"], help="paper size (repeatable)")
+    build.add_argument(
+        "--paper", action="append", choices=["a4", "letter"], help="paper size (repeatable)"
+    )
     build.add_argument("--out", type=Path, help="output folder (default: build/)")
     build.add_argument("--jobs", type=_workers, help="worker processes (default: one per core)")
-    build.add_argument("--strict", action="store_true", help="treat WeasyPrint warnings as failures")
-    build.add_argument("--archival", action="store_true",
-                       help="write tagged PDF/A-3a files (-archival.pdf) with the content attached")
+    build.add_argument(
+        "--strict", action="store_true", help="treat WeasyPrint warnings as failures"
+    )
+    build.add_argument(
+        "--archival",
+        action="store_true",
+        help="write tagged PDF/A-3a files (-archival.pdf) with the content attached",
+    )
     check = sub.add_parser("check", help="validate content without rendering")
     check.add_argument("content", nargs="*", type=Path)
     facts = sub.add_parser("facts", help="report every fact, its source, and where it is printed")
     facts.add_argument("content", nargs="*", type=Path)
     facts.add_argument("--out", type=Path, help="build folder to read and write (default: build/)")
-    fonts = sub.add_parser("fonts", help="recut every script face's subset to what all content uses")
-    fonts.add_argument("--packages", action="store_true",
-                       help="only list the Debian font packages needed to cut characters content adds")
+    fonts = sub.add_parser(
+        "fonts", help="recut every script face's subset to what all content uses"
+    )
+    fonts.add_argument(
+        "--packages",
+        action="store_true",
+        help="only list the Debian font packages needed to cut characters content adds",
+    )
     schema = sub.add_parser("schema", help="write the content JSON Schema")
     schema.add_argument("--out", type=Path, help="file to write (default: stdout)")
     watch = sub.add_parser("watch", help="rebuild when content, templates or styles change")
@@ -62,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("treatypress")
     except PackageNotFoundError:
@@ -89,46 +104,65 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         import traceback
-        print("treatypress: internal error (run with --debug for details): "
-              + traceback.format_exc().strip().splitlines()[-1], file=sys.stderr)
+
+        print(
+            "treatypress: internal error (run with --debug for details): "
+            + traceback.format_exc().strip().splitlines()[-1],
+            file=sys.stderr,
+        )
         return 3
 
 
 def _build(args: argparse.Namespace) -> int:
     from .build import build
+
     project = find_project()
     out = (args.out or project.build_dir).resolve()
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file, not a folder")
     paths = _content_paths(args.content, project)
     started = time.perf_counter()
-    report, problems = build(paths, project, out_dir=out, kinds=args.document, papers=args.paper,
-                             workers=args.jobs, archival=args.archival)
+    report, problems = build(
+        paths,
+        project,
+        out_dir=out,
+        kinds=args.document,
+        papers=args.paper,
+        workers=args.jobs,
+        archival=args.archival,
+    )
     for problem in problems:
         print(problem, file=sys.stderr)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for failure in report.failures:
         print(f"error: {failure}", file=sys.stderr)
-    print(f"{len(report.written)} written, {len(report.fresh)} up to date, "
-          f"{len(report.failures) + len(problems)} failed in {time.perf_counter() - started:.1f} s")
+    print(
+        f"{len(report.written)} written, {len(report.fresh)} up to date, "
+        f"{len(report.failures) + len(problems)} failed in {time.perf_counter() - started:.1f} s"
+    )
     failed = problems or report.failures or (args.strict and report.warnings)
     return 1 if failed else 0
 
 
 def _content_paths(paths: list[Path], project) -> list[Path]:
     from .content import find_content
+
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such content file")
         if path.is_dir():
-            raise UsageError(f"{path} is a folder; name content files (or none, for all of content/)")
+            raise UsageError(
+                f"{path} is a folder; name content files (or none, for all of content/)"
+            )
     found = find_content(paths, project.content_dir)
     inside = project.content_dir.resolve()
     for path in found:
         if path.is_symlink() and not path.resolve().is_relative_to(inside):
-            raise UsageError(f"{path} is a link to a file outside {project.content_dir}; "
-                             "copy the file instead of linking to it")
+            raise UsageError(
+                f"{path} is a link to a file outside {project.content_dir}; "
+                "copy the file instead of linking to it"
+            )
     if not found:
         raise UsageError(f"no content files in {project.content_dir}")
     return found
@@ -136,6 +170,7 @@ def _content_paths(paths: list[Path], project) -> list[Path]:
 
 def _check(args: argparse.Namespace) -> int:
     from .build import load_all
+
     project = find_project()
     loaded, problems = load_all(_content_paths(args.content, project), project, recut=False)
     for problem in problems:
@@ -149,6 +184,7 @@ def _facts(args: argparse.Namespace) -> int:
     from . import report
     from .build import build
     from .pdf import atomic_write
+
     project = find_project()
     out = (args.out or project.build_dir).resolve()
     built, problems = build(_content_paths(args.content, project), project, out_dir=out)
@@ -159,10 +195,14 @@ def _facts(args: argparse.Namespace) -> int:
     if problems or built.failures:
         return 1
     from .content import load_treaty
+
     for path in _content_paths(args.content, project):
         treaty = load_treaty(path).treaty
-        pdfs = sorted(p for p in (out / treaty.slug).glob(f"{treaty.slug}-*.pdf")
-                      if not p.stem.endswith("-archival"))
+        pdfs = sorted(
+            p
+            for p in (out / treaty.slug).glob(f"{treaty.slug}-*.pdf")
+            if not p.stem.endswith("-archival")
+        )
         rows = report.locate(list(report.facts(treaty)), pdfs)
         sys.stdout.write(report.to_text(treaty.slug, rows))
         csv_path = out / treaty.slug / f"{treaty.slug}-facts.csv"
@@ -175,6 +215,7 @@ def _fonts(args: argparse.Namespace) -> int:
     from .build import load_all
     from .content import load_treaty
     from .fonts import FontSet, make_subset, missing_packages, needed, write_css
+
     project = find_project()
     paths = sorted(project.content_dir.glob("*.yaml"))
     fonts = FontSet.load(project.styles_dir / "fonts")
@@ -198,6 +239,7 @@ def _fonts(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     from .model import Treaty
+
     text = json.dumps(Treaty.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if args.out:
         args.out.write_text(text, encoding="utf-8")
@@ -208,9 +250,11 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _watch(args: argparse.Namespace) -> int:
     from watchfiles import watch
+
     project = find_project()
-    build_args = argparse.Namespace(content=[], document=None, paper=None, out=args.out, jobs=None,
-                                    strict=False, archival=False)
+    build_args = argparse.Namespace(
+        content=[], document=None, paper=None, out=args.out, jobs=None, strict=False, archival=False
+    )
     _safe_build(build_args)
     print("watching content/, templates/ and styles/ (Ctrl-C to stop)")
     for _ in watch(project.content_dir, project.templates_dir, project.styles_dir):
@@ -225,7 +269,14 @@ def _safe_build(args: argparse.Namespace) -> None:
         print(exc, file=sys.stderr)
 
 
-_COMMANDS = {"build": _build, "check": _check, "facts": _facts, "fonts": _fonts, "schema": _schema, "watch": _watch}
+_COMMANDS = {
+    "build": _build,
+    "check": _check,
+    "facts": _facts,
+    "fonts": _fonts,
+    "schema": _schema,
+    "watch": _watch,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -15,8 +15,17 @@ Found = tuple[tuple, str]
 
 def consistency_problems(treaty: Treaty, related: dict[str, Treaty]) -> list[Found]:
     """Every cross-field problem, as (location, message) pairs."""
-    checks = (_unique_ids, _source_ids, _links, _date_order, _derived, _status, _life_dates,
-              _article_count, _prose)
+    checks = (
+        _unique_ids,
+        _source_ids,
+        _links,
+        _date_order,
+        _derived,
+        _status,
+        _life_dates,
+        _article_count,
+        _prose,
+    )
     return [found for check in checks for found in check(treaty, related)]
 
 
@@ -47,7 +56,10 @@ def _source_ids(treaty: Treaty, _: dict) -> Iterator[Found]:
                 if sid not in known:
                     yield loc + ("sources", i), f"source {sid!r} is not in the sources list"
     if treaty.quotation and treaty.quotation.translation not in known:
-        yield ("quotation", "translation"), f"source {treaty.quotation.translation!r} is not in the sources list"
+        yield (
+            ("quotation", "translation"),
+            f"source {treaty.quotation.translation!r} is not in the sources list",
+        )
 
 
 def _links(treaty: Treaty, _: dict) -> Iterator[Found]:
@@ -76,8 +88,10 @@ def _links(treaty: Treaty, _: dict) -> Iterator[Found]:
         if end.party and end.party not in parties:
             yield ("ended", i, "party"), f"no party {end.party!r} in parties"
         if end.instrument and end.instrument not in instruments:
-            yield (("ended", i, "instrument"),
-                   f"no instrument {end.instrument!r} in related or cited")
+            yield (
+                ("ended", i, "instrument"),
+                f"no instrument {end.instrument!r} in related or cited",
+            )
 
 
 def _date_order(treaty: Treaty, _: dict) -> Iterator[Found]:
@@ -86,13 +100,17 @@ def _date_order(treaty: Treaty, _: dict) -> Iterator[Found]:
         for ref in ev.after:
             before = by_id.get(ref)
             if before and ev.date.latest() < before.date.earliest():
-                yield (("events", i, "date"),
-                       f"{ev.date} comes before {before.date} ({ref}), which it must follow")
+                yield (
+                    ("events", i, "date"),
+                    f"{ev.date} comes before {before.date} ({ref}), which it must follow",
+                )
     signed = treaty.signing.date.value
     if signed is None:
         return
-    steps = [(("ratification", "value"), treaty.ratification, "ratification"),
-             (("entry_into_force", "value"), treaty.entry_into_force, "entry into force")]
+    steps = [
+        (("ratification", "value"), treaty.ratification, "ratification"),
+        (("entry_into_force", "value"), treaty.entry_into_force, "entry into force"),
+    ]
     for loc, fact, label in steps:
         if fact and fact.value and fact.value.latest() < signed.earliest():
             yield loc, f"{label} ({fact.value}) comes before the signing ({signed})"
@@ -106,7 +124,10 @@ def _date_order(treaty: Treaty, _: dict) -> Iterator[Found]:
             yield ("ended", i, "date"), f"it ends ({end.date}) before it was signed ({signed})"
     for i, acc in enumerate(treaty.accessions):
         if acc.date and acc.date.latest() < signed.earliest():
-            yield ("accessions", i, "date"), f"{acc.name} accedes ({acc.date}) before the signing ({signed})"
+            yield (
+                ("accessions", i, "date"),
+                f"{acc.name} accedes ({acc.date}) before the signing ({signed})",
+            )
 
 
 def _derived(treaty: Treaty, _: dict) -> Iterator[Found]:
@@ -114,13 +135,21 @@ def _derived(treaty: Treaty, _: dict) -> Iterator[Found]:
     term = treaty.term
     for i, end in enumerate(treaty.ended):
         if end.how in ("lapsed", "expired") and expiry is not None and end.date != expiry:
-            yield (("ended", i, "date"),
-                   f"a treaty in force from {treaty.entry_into_force.value} for {term.years} "
-                   f"years {end.how.removesuffix('d')}s on {expiry}, not {end.date}")
-        if end.how in ("lapsed", "expired") and term and term.kind in ("until-notice", "indefinite"):
-            yield (("ended", i, "how"),
-                   f"a treaty with an {term.kind} term does not {end.how.removesuffix('d')}; "
-                   "say how it ended (terminated-by-notice, denounced ...)")
+            yield (
+                ("ended", i, "date"),
+                f"a treaty in force from {treaty.entry_into_force.value} for {term.years} "
+                f"years {end.how.removesuffix('d')}s on {expiry}, not {end.date}",
+            )
+        if (
+            end.how in ("lapsed", "expired")
+            and term
+            and term.kind in ("until-notice", "indefinite")
+        ):
+            yield (
+                ("ended", i, "how"),
+                f"a treaty with an {term.kind} term does not {end.how.removesuffix('d')}; "
+                "say how it ended (terminated-by-notice, denounced ...)",
+            )
 
 
 def _status(treaty: Treaty, _: dict) -> Iterator[Found]:
@@ -135,16 +164,26 @@ def _life_dates(treaty: Treaty, _: dict) -> Iterator[Found]:
     people = {p.id: p for p in treaty.people}
     for i, person in enumerate(treaty.people):
         if person.died and person.born and person.died.latest() < person.born.earliest():
-            yield ("people", i, "died"), f"{person.name} dies ({person.died}) before being born ({person.born})"
-    taking_part = [(("signing", "date"), treaty.signing.date.value, sig.person)
-                   for sig in [*treaty.signing.signatories, *treaty.signing.participants]]
-    taking_part += [(("events", i, "date"), ev.date, pid)
-                    for i, ev in enumerate(treaty.events) for pid in ev.people]
+            yield (
+                ("people", i, "died"),
+                f"{person.name} dies ({person.died}) before being born ({person.born})",
+            )
+    taking_part = [
+        (("signing", "date"), treaty.signing.date.value, sig.person)
+        for sig in [*treaty.signing.signatories, *treaty.signing.participants]
+    ]
+    taking_part += [
+        (("events", i, "date"), ev.date, pid)
+        for i, ev in enumerate(treaty.events)
+        for pid in ev.people
+    ]
     for loc, date, pid in taking_part:
         person = people.get(pid)
         if person is None or date is None:
             continue
-        if (person.born and date.latest() < person.born.earliest()) or (person.died and date.earliest() > person.died.latest()):
+        if (person.born and date.latest() < person.born.earliest()) or (
+            person.died and date.earliest() > person.died.latest()
+        ):
             life = f"{person.born or '?'}–{person.died}" if person.died else f"born {person.born}"
             yield loc, f"{person.name} ({life}) could not take part on {date}"
 
@@ -152,8 +191,10 @@ def _life_dates(treaty: Treaty, _: dict) -> Iterator[Found]:
 def _article_count(treaty: Treaty, _: dict) -> Iterator[Found]:
     numbered = [a.number for a in treaty.articles if a.number is not None]
     if numbered and treaty.structure and len(numbered) != treaty.structure.articles:
-        yield (("structure", "articles"),
-               f"says {treaty.structure.articles} articles but {len(numbered)} are summarised")
+        yield (
+            ("structure", "articles"),
+            f"says {treaty.structure.articles} articles but {len(numbered)} are summarised",
+        )
     if numbered and numbered != list(range(1, len(numbered) + 1)):
         yield ("articles",), "numbered articles must run 1, 2, 3 ... in order"
 
@@ -170,8 +211,12 @@ def prose_fields(treaty: Treaty) -> Iterator[tuple[tuple, str]]:
         yield ("background", i), text
     for i, text in enumerate(treaty.significance):
         yield ("significance", i), text
-    for name, field in (("events", "text"), ("articles", "summary"), ("instruments", "summary"),
-                        ("ended", "by")):
+    for name, field in (
+        ("events", "text"),
+        ("articles", "summary"),
+        ("instruments", "summary"),
+        ("ended", "by"),
+    ):
         for i, item in enumerate(getattr(treaty, name)):
             yield (name, i, field), getattr(item, field)
     cls = treaty.classroom

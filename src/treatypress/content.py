@@ -20,6 +20,7 @@ from .errors import ContentError, Problem
 from .model import Event, Treaty
 from .yamlload import Document, Loc, field_name, load_yaml
 
+
 @dataclass(frozen=True)
 class Loaded:
     """A validated treaty with where it came from and the treaties it names."""
@@ -45,7 +46,9 @@ def load_treaty(path: Path, *, with_related: bool = True) -> Loaded:
         treaty = Treaty.model_validate(doc.data)
     except ValidationError as exc:
         raise ContentError([_problem(doc, err) for err in exc.errors()]) from None
-    problems = [doc.problem(loc, msg) for loc, msg in [*_unusable_dates(treaty), *_unusable_expiry(treaty)]]
+    problems = [
+        doc.problem(loc, msg) for loc, msg in [*_unusable_dates(treaty), *_unusable_expiry(treaty)]
+    ]
     if problems:
         raise ContentError(problems)
     treaty, problems = _dates_by_reference(doc, treaty)
@@ -67,17 +70,28 @@ def _dates_by_reference(doc: Document, treaty: Treaty) -> tuple[Treaty, list[Pro
     events, problems = [], []
     for i, event in enumerate(treaty.events):
         if event.same_as and (chained := _event_named(treaty, event.same_as)) and chained.same_as:
-            problems.append(doc.problem(("events", i, "same_as"), f"{event.same_as} takes its own date from "
-                                        f"same_as ({chained.same_as}); name that fact instead"))
+            problems.append(
+                doc.problem(
+                    ("events", i, "same_as"),
+                    f"{event.same_as} takes its own date from "
+                    f"same_as ({chained.same_as}); name that fact instead",
+                )
+            )
         elif event.same_as:
             try:
                 found = refs.resolve(treaty, event.same_as).obj
             except refs.RefError as exc:
-                problems.append(doc.problem(("events", i, "same_as"), f"{event.same_as} does not resolve: {exc}"))
+                problems.append(
+                    doc.problem(
+                        ("events", i, "same_as"), f"{event.same_as} does not resolve: {exc}"
+                    )
+                )
                 found = None
             date = getattr(found, "value", found)
             if found is not None and not isinstance(date, HistDate):
-                problems.append(doc.problem(("events", i, "same_as"), f"{event.same_as} is not a date"))
+                problems.append(
+                    doc.problem(("events", i, "same_as"), f"{event.same_as} is not a date")
+                )
             elif found is not None:
                 event = event.model_copy(update={"date": date})
         events.append(event)
@@ -101,7 +115,10 @@ def _unusable_dates(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
             obj.earliest(), obj.latest()
         except (ValueError, OverflowError):
             zero = "there is no year 0; " if obj.year == 0 else ""
-            yield loc, f"{obj.iso()} cannot be used: {zero}dates run from the year 1 to 9999 (Gregorian)"
+            yield (
+                loc,
+                f"{obj.iso()} cannot be used: {zero}dates run from the year 1 to 9999 (Gregorian)",
+            )
     elif isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
             yield from _unusable_dates(getattr(obj, name), loc + (name,))
@@ -117,8 +134,13 @@ def _unusable_expiry(treaty: Treaty) -> Iterator[tuple[Loc, str]]:
         if expiry is not None:
             expiry.earliest()
     except (ValueError, OverflowError):
-        yield ("term", "years"), (f"{treaty.entry_into_force.value} plus {treaty.term.years} years is past "
-                                  "the year 9999")
+        yield (
+            ("term", "years"),
+            (
+                f"{treaty.entry_into_force.value} plus {treaty.term.years} years is past "
+                "the year 9999"
+            ),
+        )
 
 
 def _check_names(doc: Document, treaty: Treaty, path: Path) -> Iterator[Problem]:
@@ -126,17 +148,23 @@ def _check_names(doc: Document, treaty: Treaty, path: Path) -> Iterator[Problem]
         yield doc.problem(("slug",), f"slug {treaty.slug!r} must match the file name {path.stem!r}")
 
 
-def _load_related(doc: Document, treaty: Treaty, path: Path) -> tuple[dict[str, Treaty], list[Problem]]:
+def _load_related(
+    doc: Document, treaty: Treaty, path: Path
+) -> tuple[dict[str, Treaty], list[Problem]]:
     related, problems = {}, []
     for i, rel in enumerate(treaty.related):
         other = path.with_name(f"{rel.slug}.yaml")
         if not other.is_file():
-            problems.append(doc.problem(("related", i, "slug"), f"no content file {other.name} beside this one"))
+            problems.append(
+                doc.problem(("related", i, "slug"), f"no content file {other.name} beside this one")
+            )
             continue
         try:
             related[rel.slug] = load_treaty(other, with_related=False).treaty
         except ContentError:
-            problems.append(doc.problem(("related", i, "slug"), f"{other.name} is not valid; run check on it"))
+            problems.append(
+                doc.problem(("related", i, "slug"), f"{other.name} is not valid; run check on it")
+            )
     return related, problems
 
 
@@ -151,7 +179,11 @@ def _problem(doc: Document, err: dict) -> Problem:
         msg = f"required field {loc[-1]!r} is missing"
         line, col = doc.mark(loc[:-1])
         return Problem(doc.path, line, col, field_name(loc), msg)
-    elif "input" in err and err["type"] not in ("value_error",) and not isinstance(err["input"], (dict, list)):
+    elif (
+        "input" in err
+        and err["type"] not in ("value_error",)
+        and not isinstance(err["input"], (dict, list))
+    ):
         shown = repr(err["input"])
         msg += f" (got {shown[:60] + '...' if len(shown) > 60 else shown})"
     return doc.problem(loc, msg)
@@ -162,13 +194,20 @@ def _data_loc(data: Any, loc: tuple) -> Loc:
     out: list = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
+        if (
+            isinstance(node, dict)
+            and part in node
+            or isinstance(node, list)
+            and isinstance(part, int)
+            and part < len(node)
+        ):
             out.append(part)
             node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            out.append(part)
-            node = node[part]
-        elif isinstance(part, str) and not any(c in part for c in "[]()") and not isinstance(node, list):
+        elif (
+            isinstance(part, str)
+            and not any(c in part for c in "[]()")
+            and not isinstance(node, list)
+        ):
             out.append(part)  # a missing or unknown key
             node = None
     return tuple(out)
@@ -177,8 +216,13 @@ def _data_loc(data: Any, loc: tuple) -> Loc:
 def _nearest(name: str, fields: list[str]) -> str | None:
     """The known field a misspelt key most likely means (two letters swapped count as close)."""
     near = difflib.get_close_matches(name, fields, n=1)
-    swapped = [f for f in fields if len(f) == len(name) and sorted(f) == sorted(name)
-               and sum(a != b for a, b in zip(f, name)) == 2]
+    swapped = [
+        f
+        for f in fields
+        if len(f) == len(name)
+        and sorted(f) == sorted(name)
+        and sum(a != b for a, b in zip(f, name, strict=False)) == 2
+    ]
     return near[0] if near else (swapped[0] if swapped else None)
 
 
@@ -187,8 +231,15 @@ def _fields_at(loc: Loc) -> list[str]:
     annotations: list[Any] = [Treaty]
     for part in loc:
         annotations = [inner for ann in annotations for inner in _inside(ann, part)]
-    return sorted({name for ann in annotations for alt in _alternatives(ann)
-                   if _is_model(alt) for name in alt.model_fields})
+    return sorted(
+        {
+            name
+            for ann in annotations
+            for alt in _alternatives(ann)
+            if _is_model(alt)
+            for name in alt.model_fields
+        }
+    )
 
 
 def _inside(annotation: Any, part: str | int) -> Iterator[Any]:

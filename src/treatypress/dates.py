@@ -5,15 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 _DATE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<circa>~)?$")
 
 
-class Calendar(str, Enum):
+class Calendar(StrEnum):
     """The calendar a source gives a date in."""
 
     gregorian = "gregorian"
@@ -22,14 +34,26 @@ class Calendar(str, Enum):
     """The Islamic (Hijri) calendar, in its arithmetical (tabular) form."""
 
 
-ISLAMIC_MONTHS = ("Muharram", "Safar", "Rabi al-Awwal", "Rabi al-Thani", "Jumada al-Ula",
-                  "Jumada al-Akhira", "Rajab", "Shaban", "Ramadan", "Shawwal", "Dhu al-Qada",
-                  "Dhu al-Hijja")
+ISLAMIC_MONTHS = (
+    "Muharram",
+    "Safar",
+    "Rabi al-Awwal",
+    "Rabi al-Thani",
+    "Jumada al-Ula",
+    "Jumada al-Akhira",
+    "Rajab",
+    "Shaban",
+    "Ramadan",
+    "Shawwal",
+    "Dhu al-Qada",
+    "Dhu al-Hijja",
+)
 CALENDAR_NAMES = {Calendar.julian: "Julian", Calendar.islamic: "Hijri"}
 
 
 def _module(calendar: Calendar):
     from convertdate import islamic, julian
+
     return {Calendar.julian: julian, Calendar.islamic: islamic}[calendar]
 
 
@@ -72,8 +96,10 @@ class HistDate:
         """Parse 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', optionally followed by '~' for circa."""
         match = _DATE_RE.match(text.strip())
         if not match:
-            raise ValueError(f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY "
-                             "(quoted), with a trailing ~ for circa")
+            raise ValueError(
+                f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY "
+                "(quoted), with a trailing ~ for circa"
+            )
         year = int(match["year"])
         month = int(match["month"]) if match["month"] else None
         day = int(match["day"]) if match["day"] else None
@@ -85,8 +111,9 @@ class HistDate:
             except ValueError:
                 length = 0
             if not 1 <= day <= length:
-                raise ValueError(f"{text} is not a real date: {_month_name(calendar, month)} "
-                                 f"has no day {day}") from None
+                raise ValueError(
+                    f"{text} is not a real date: {_month_name(calendar, month)} has no day {day}"
+                ) from None
         return cls(year, month, day, bool(match["circa"]), calendar)
 
     @property
@@ -97,10 +124,14 @@ class HistDate:
     def gregorian(self) -> HistDate:
         """The same date in the Gregorian calendar. A Julian month or year is kept as is; an Islamic
         month or year becomes the Gregorian month or year it begins in."""
-        if self.calendar is Calendar.gregorian or (self.day is None and self.calendar is Calendar.julian):
+        if self.calendar is Calendar.gregorian or (
+            self.day is None and self.calendar is Calendar.julian
+        ):
             return HistDate(self.year, self.month, self.day, self.circa)
         g = self.earliest()
-        return HistDate(g.year, g.month if self.month else None, g.day if self.day else None, self.circa)
+        return HistDate(
+            g.year, g.month if self.month else None, g.day if self.day else None, self.circa
+        )
 
     def earliest(self) -> dt.date:
         """The first Gregorian day this date can mean."""

@@ -102,7 +102,9 @@ class FontSet:
 
     def text_coverage(self) -> frozenset[int]:
         """Every code point the text faces can draw (regular serif and sans)."""
-        files = [self.folder / f.file for f in self.spec.text if f.weight == 400 and f.style == "normal"]
+        files = [
+            self.folder / f.file for f in self.spec.text if f.weight == 400 and f.style == "normal"
+        ]
         return _cmap(tuple(str(p) for p in files), 0)
 
     def characters(self, face: ScriptFace) -> str:
@@ -131,6 +133,7 @@ def characters_file(face: ScriptFace) -> str:
 @lru_cache(maxsize=16)
 def _cmap(files: tuple[str, ...], font_number: int) -> frozenset[int]:
     from fontTools.ttLib import TTFont
+
     points: set[int] = set()
     for path in files:
         if Path(path).exists():
@@ -148,13 +151,17 @@ def _ignorable(char: str) -> bool:
     return char in "\n\r\t" or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
 
 
-def printed_text(obj: Any, loc: tuple = (), lang: str | None = None) -> Iterator[tuple[tuple, str, str | None]]:
+def printed_text(
+    obj: Any, loc: tuple = (), lang: str | None = None
+) -> Iterator[tuple[tuple, str, str | None]]:
     """(field, text, language) for every string field a document may print (notes and ids excluded)."""
     if isinstance(obj, BaseModel):
         lang = getattr(obj, "lang", None) or lang
         for name in type(obj).model_fields:
             value = getattr(obj, name)
-            ids = name == "sources" and all(isinstance(v, str) for v in value)  # source ids, not sources
+            ids = name == "sources" and all(
+                isinstance(v, str) for v in value
+            )  # source ids, not sources
             if name not in ("note", "id", "slug", "url", "licence_url", "lang") and not ids:
                 yield from printed_text(value, loc + (name,), lang if name != "romanized" else None)
     elif isinstance(obj, list):
@@ -215,13 +222,18 @@ def sync(fonts: FontSet, treaties: list[Treaty], *, write: bool) -> dict[str, st
 def make_subset(fonts: FontSet, face: ScriptFace, chars: str) -> Path:
     """Cut a script face's subset from its pinned source font, as TrueType outlines."""
     from fontTools import subset
+
     source = Path(face.source.path)
     if not source.exists():
-        raise TreatypressError(_install_hint(face, "content needs characters its bundled subset lacks"))
+        raise TreatypressError(
+            _install_hint(face, "content needs characters its bundled subset lacks")
+        )
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
     if digest != face.source.sha256:
-        raise TreatypressError(f"{source} is not the pinned version ({face.source.version}): "
-                               f"sha256 {digest[:12]}... differs from {face.source.sha256[:12]}...")
+        raise TreatypressError(
+            f"{source} is not the pinned version ({face.source.version}): "
+            f"sha256 {digest[:12]}... differs from {face.source.sha256[:12]}..."
+        )
     options = subset.Options()
     options.font_number = face.source.font_number
     options.desubroutinize = True
@@ -253,6 +265,7 @@ def _cff_to_glyf(font: Any) -> None:
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import newTable
+
     order = font.getGlyphOrder()
     glyphs = font.getGlyphSet()
     glyf = newTable("glyf")
@@ -269,9 +282,21 @@ def _cff_to_glyf(font: Any) -> None:
             del font[table]
     maxp = newTable("maxp")
     maxp.tableVersion = 0x00010000
-    for attr in ("maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours",
-                 "maxComponentDepth", "maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                 "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+    for attr in (
+        "maxPoints",
+        "maxContours",
+        "maxCompositePoints",
+        "maxCompositeContours",
+        "maxComponentDepth",
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
         setattr(maxp, attr, 1 if attr == "maxZones" else 0)
     maxp.numGlyphs = len(order)
     font["maxp"] = maxp
@@ -288,12 +313,16 @@ def write_css(fonts: FontSet) -> Path:
     """styles/fonts/faces.css: @font-face rules and font stacks for the faces that exist."""
     lines = ["/* Made by treatypress from fonts.json: the bundled faces. Do not edit. */"]
     for f in fonts.spec.text:
-        lines.append(f'@font-face {{ font-family: "{f.family}"; src: url({f.file}); '
-                     f"font-weight: {f.weight}; font-style: {f.style}; }}")
+        lines.append(
+            f'@font-face {{ font-family: "{f.family}"; src: url({f.file}); '
+            f"font-weight: {f.weight}; font-style: {f.style}; }}"
+        )
     present = [f for f in fonts.spec.scripts if fonts.characters(f)]
     for f in present:
-        lines.append(f'@font-face {{ font-family: "{f.family}"; src: url({f.file}); '
-                     "font-weight: 400; font-style: normal; }")
+        lines.append(
+            f'@font-face {{ font-family: "{f.family}"; src: url({f.file}); '
+            "font-weight: 400; font-style: normal; }"
+        )
     general = ", ".join(f'"{f.family}"' for f in present if f.general)
     lines.append(":root {")
     lines.append(f'  --serif: "TP Serif"{", " + general if general else ""}, serif;')
@@ -332,15 +361,21 @@ def advance_em(fonts: FontSet, face: ScriptFace, text: str) -> float:
 def _metrics(path: str, font_number: int) -> tuple[dict[int, str], dict[str, int], int]:
     """A font's cmap, advance widths and units per em, read once."""
     from fontTools.ttLib import TTFont
+
     with TTFont(path, lazy=True, fontNumber=font_number) as font:
-        return (dict(font.getBestCmap()), {name: adv for name, (adv, _) in font["hmtx"].metrics.items()},
-                font["head"].unitsPerEm)
+        return (
+            dict(font.getBestCmap()),
+            {name: adv for name, (adv, _) in font["hmtx"].metrics.items()},
+            font["head"].unitsPerEm,
+        )
 
 
 def _install_hint(face: ScriptFace, why: str) -> str:
-    return (f"{why}, and the source font {face.source.path} is not installed: install Debian's "
-            f"{face.source.package} ({face.source.version}), e.g. 'apt-get install {face.source.package}' "
-            "(make pdf does this when run as root), then build again")
+    return (
+        f"{why}, and the source font {face.source.path} is not installed: install Debian's "
+        f"{face.source.package} ({face.source.version}), e.g. 'apt-get install {face.source.package}' "
+        "(make pdf does this when run as root), then build again"
+    )
 
 
 def describe(char: str) -> str:
@@ -348,10 +383,12 @@ def describe(char: str) -> str:
     return f"{char!r} (U+{ord(char):04X} {unicodedata.name(char, 'unnamed')})"
 
 
-def coverage_problems(path: str, treaty: Treaty, fonts: FontSet, mark,
-                      pending: dict[str, str] | None = None) -> list[Problem]:
+def coverage_problems(
+    path: str, treaty: Treaty, fonts: FontSet, mark, pending: dict[str, str] | None = None
+) -> list[Problem]:
     """One Problem per field using characters no bundled face draws, naming each code point."""
     from .yamlload import field_name
+
     pending = pending or {}
     by_field: dict[tuple, list[str]] = {}
     hints: dict[tuple, str] = {}
@@ -362,7 +399,8 @@ def coverage_problems(path: str, treaty: Treaty, fonts: FontSet, mark,
                 continue
             face = fonts.face_for(char, lang)
             if ord(char) in fonts.text_coverage() or (
-                    face and (char in fonts.characters(face) or char in pending.get(face.id, ""))):
+                face and (char in fonts.characters(face) or char in pending.get(face.id, ""))
+            ):
                 continue
             seen.add(char)
             by_field.setdefault(loc, []).append(char)
@@ -372,7 +410,14 @@ def coverage_problems(path: str, treaty: Treaty, fonts: FontSet, mark,
     for loc, chars in by_field.items():
         line, col = mark(loc)
         names = ", ".join(describe(c) for c in chars)
-        out.append(Problem(path, line, col, field_name(loc),
-                           f"character{'s' if len(chars) > 1 else ''} {names} not covered by any "
-                           f"bundled font; it would print as an empty box{hints.get(loc, '')}"))
+        out.append(
+            Problem(
+                path,
+                line,
+                col,
+                field_name(loc),
+                f"character{'s' if len(chars) > 1 else ''} {names} not covered by any "
+                f"bundled font; it would print as an empty box{hints.get(loc, '')}",
+            )
+        )
     return out

@@ -44,8 +44,10 @@ class _Line:
     def __post_init__(self) -> None:
         inked = [g for g in self.glyphs if g.ink]
         object.__setattr__(self, "text", " ".join("".join(g.char for g in self.glyphs).split()))
-        sides = zip(*(g.ink for g in inked))
-        object.__setattr__(self, "box", tuple(f(v) for f, v in zip((min, min, max, max), sides)))
+        sides = zip(*(g.ink for g in inked), strict=False)
+        object.__setattr__(
+            self, "box", tuple(f(v) for f, v in zip((min, min, max, max), sides, strict=False))
+        )
         object.__setattr__(self, "size", Counter(g.size for g in inked).most_common(1)[0][0])
 
 
@@ -78,14 +80,18 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> list[_Glyph]:
     loose, matrix, glyphs = raw.FS_RECTF(), raw.FS_MATRIX(), []
     for i in range(raw.FPDFText_CountChars(textpage)):
         char = chr(raw.FPDFText_GetUnicode(textpage, i))
-        if raw.FPDFText_IsGenerated(textpage, i):  # PDFium's guesses: keep word spaces, not line ends
+        if raw.FPDFText_IsGenerated(
+            textpage, i
+        ):  # PDFium's guesses: keep word spaces, not line ends
             if char == " " and glyphs:
                 glyphs.append(replace(glyphs[-1], char=char, ink=(), left=glyphs[-1].right))
             continue
         raw.FPDFText_GetLooseCharBox(textpage, i, loose)
         raw.FPDFText_GetMatrix(textpage, i, matrix)
         raw.FPDFText_GetCharOrigin(textpage, i, x, y)
-        size = raw.FPDFText_GetFontSize(textpage, i) * math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+        size = raw.FPDFText_GetFontSize(textpage, i) * math.sqrt(
+            abs(matrix.a * matrix.d - matrix.b * matrix.c)
+        )
         raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
         solid = not char.isspace() and (right.value > left.value or top.value > bottom.value)
         ink = (left.value, bottom.value, right.value, top.value) if solid else ()
@@ -106,8 +112,12 @@ def _lines(glyphs: list[_Glyph]) -> list[_Line]:
         if runs:
             first, last = runs[-1][0], runs[-1][-1]
             reach = 1.5 * max(g.size, last.size)
-            forward = last.left - 0.25 * g.size <= g.left <= last.right + reach  # ligatures share one box
-            backward = last.left - reach <= g.right <= last.right + 0.25 * g.size  # right-to-left text
+            forward = (
+                last.left - 0.25 * g.size <= g.left <= last.right + reach
+            )  # ligatures share one box
+            backward = (
+                last.left - reach <= g.right <= last.right + 0.25 * g.size
+            )  # right-to-left text
             if abs(g.baseline - first.baseline) <= 0.45 * g.size and (forward or backward):
                 runs[-1].append(g)
                 continue
@@ -128,23 +138,38 @@ def _pages(pdf: Path | bytes) -> Iterator[tuple[int, float, float, list[_Line]]]
     try:
         for number, page in enumerate(document, 1):
             width, height = page.get_size()
-            yield number, width, height, _lines(_glyphs(page.get_textpage()))  # closed with the document
+            yield (
+                number,
+                width,
+                height,
+                _lines(_glyphs(page.get_textpage())),
+            )  # closed with the document
     finally:
         document.close()
 
 
-def _placement(box: tuple[float, ...], width: float, height: float, margins_mm: tuple[float, ...],
-               edge_mm: float) -> str | None:
+def _placement(
+    box: tuple[float, ...],
+    width: float,
+    height: float,
+    margins_mm: tuple[float, ...],
+    edge_mm: float,
+) -> str | None:
     """Why a line's ink box is misplaced on the page, or None when it is where it may be."""
     left, bottom, right, top = box
-    to_edge = dict(zip(SIDES, (height - top, width - right, bottom, left)))
+    to_edge = dict(zip(SIDES, (height - top, width - right, bottom, left), strict=False))
     side = min(to_edge, key=to_edge.get)
     if to_edge[side] < 0:
         return f"runs {-to_edge[side] / PT_PER_MM:.1f} mm off the {side} edge of the paper"
     if to_edge[side] < edge_mm * PT_PER_MM:
-        return (f"is {to_edge[side] / PT_PER_MM:.1f} mm from the {side} edge of the paper "
-                f"(no text may come closer than {edge_mm:g} mm)")
-    into = {s: margin * PT_PER_MM - SLACK_PT - to_edge[s] for s, margin in zip(SIDES, margins_mm)}
+        return (
+            f"is {to_edge[side] / PT_PER_MM:.1f} mm from the {side} edge of the paper "
+            f"(no text may come closer than {edge_mm:g} mm)"
+        )
+    into = {
+        s: margin * PT_PER_MM - SLACK_PT - to_edge[s]
+        for s, margin in zip(SIDES, margins_mm, strict=False)
+    }
     if max(into.values()) <= 0:
         return None  # inside the content area
     if into["left"] <= 0 and into["right"] <= 0 and top <= margins_mm[2] * PT_PER_MM + SLACK_PT:
@@ -158,13 +183,19 @@ def _overlaps(lines: list[_Line]) -> list[tuple[_Line, _Line]]:
     boxed = sorted(((line.box, line) for line in lines), key=lambda item: -item[0][3])
     pairs = []
     for i, (a, line_a) in enumerate(boxed):
-        for b, line_b in boxed[i + 1:]:
+        for b, line_b in boxed[i + 1 :]:
             if b[3] <= a[1]:
                 break  # this and every later line start below the bottom of line a
             shared_x = min(a[2], b[2]) - max(a[0], b[0])
             shared_y = min(a[3], b[3]) - max(a[1], b[1])
-            same_line = abs(line_a.glyphs[0].baseline - line_b.glyphs[0].baseline) < 0.1 * line_a.size
-            if shared_x > SLACK_PT and shared_y > OVERLAP * min(a[3] - a[1], b[3] - b[1]) and not same_line:
+            same_line = (
+                abs(line_a.glyphs[0].baseline - line_b.glyphs[0].baseline) < 0.1 * line_a.size
+            )
+            if (
+                shared_x > SLACK_PT
+                and shared_y > OVERLAP * min(a[3] - a[1], b[3] - b[1])
+                and not same_line
+            ):
                 pairs.append((line_a, line_b))
     return pairs
 
@@ -173,13 +204,17 @@ def _quote(text: str, limit: int = 40) -> str:
     return f'"{text}"' if len(text) <= limit else f'"{text[:limit]}…"'
 
 
-def check_pages(*, pdf: Path | bytes, margins_mm: tuple[float, float, float, float],
-                edge_mm: float = EDGE_MM) -> list[str]:
+def check_pages(
+    *, pdf: Path | bytes, margins_mm: tuple[float, float, float, float], edge_mm: float = EDGE_MM
+) -> list[str]:
     """Text off the content area (margins in mm: top, right, bottom, left) or overlapping, per page."""
     problems = []
     for number, width, height, lines in _pages(pdf):
-        problems += [f"page {number}: text {_quote(line.text)} {where}" for line in lines
-                     if (where := _placement(line.box, width, height, margins_mm, edge_mm))]
+        problems += [
+            f"page {number}: text {_quote(line.text)} {where}"
+            for line in lines
+            if (where := _placement(line.box, width, height, margins_mm, edge_mm))
+        ]
         for a, b in _overlaps(lines):
             problems.append(f"page {number}: text {_quote(a.text)} overlaps text {_quote(b.text)}")
     return problems
@@ -194,8 +229,15 @@ def text_stats(*, pdf: Path) -> list[PageStats]:
             chars.update(g.size for g in line.glyphs if g.ink)
             count[line.size] += 1
             longest[line.size] = max(longest[line.size], len(line.text))
-        stats.append(PageStats(number, tuple(SizeStats(size, chars[size], count[size], longest[size])
-                                             for size in sorted(chars))))
+        stats.append(
+            PageStats(
+                number,
+                tuple(
+                    SizeStats(size, chars[size], count[size], longest[size])
+                    for size in sorted(chars)
+                ),
+            )
+        )
     return stats
 
 
@@ -223,6 +265,13 @@ def text_lines(*, pdf: Path | bytes) -> list[TextLine]:
                     runs[-1] = (runs[-1][0], runs[-1][1] + glyph.char)
                 else:
                     runs.append((size, glyph.char))
-            out.append(TextLine(number, line.size, line.text, line.box,
-                                tuple((size, " ".join(text.split())) for size, text in runs if text.strip())))
+            out.append(
+                TextLine(
+                    number,
+                    line.size,
+                    line.text,
+                    line.box,
+                    tuple((size, " ".join(text.split())) for size, text in runs if text.strip()),
+                )
+            )
     return out

@@ -8,8 +8,16 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StringConstraints,
-                      WithJsonSchema, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 
 from .dates import Calendar, HistDate
 
@@ -19,16 +27,21 @@ DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?~?$"
 def _parse_date(value: Any) -> HistDate:
     if isinstance(value, HistDate):
         return value
-    if isinstance(value, bool) or isinstance(value, (int, float)):
-        raise ValueError(f"{value!r} is a number, not a date: write it as text, "
-                         "'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'")
+    if isinstance(value, (bool, int, float)):
+        raise ValueError(
+            f"{value!r} is a number, not a date: write it as text, "
+            "'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'"
+        )
     if not isinstance(value, str):
         raise ValueError(f"a date must be text such as '1950-02-14', not a {type(value).__name__}")
     return HistDate.parse(value)
 
 
-Date = Annotated[HistDate, PlainValidator(_parse_date),
-                 WithJsonSchema({"type": "string", "pattern": DATE_PATTERN})]
+Date = Annotated[
+    HistDate,
+    PlainValidator(_parse_date),
+    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN}),
+]
 
 UNKNOWN = "unknown"
 
@@ -39,23 +52,35 @@ def _parse_maybe_date(value: Any) -> HistDate | None:
     return _parse_date(value)
 
 
-MaybeDate = Annotated[HistDate | None, PlainValidator(_parse_maybe_date),
-                      WithJsonSchema({"anyOf": [{"type": "string", "pattern": DATE_PATTERN},
-                                                {"const": UNKNOWN}]})]
+MaybeDate = Annotated[
+    HistDate | None,
+    PlainValidator(_parse_maybe_date),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"const": UNKNOWN}]}),
+]
 """A date, or `unknown` when no source gives it: printed as "not known", never guessed."""
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 """Running text. Facts are not retyped in prose: write {signing.date}, {people.zhou-enlai} ..."""
 LangTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+
+
 def _web_address(value: str) -> str:
     """An http(s) address naming no user or password (which can disguise the real host)."""
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in value):
-        raise ValueError("not a web address: it must start with http:// or https:// and name a host")
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or any(c.isspace() for c in value)
+    ):
+        raise ValueError(
+            "not a web address: it must start with http:// or https:// and name a host"
+        )
     if "@" in parts.netloc:
-        raise ValueError(f"the address names a user before the host ({parts.netloc.split('@')[0]}@...); "
-                         "give the address without it")
+        raise ValueError(
+            f"the address names a user before the host ({parts.netloc.split('@')[0]}@...); "
+            "give the address without it"
+        )
     return value
 
 
@@ -66,8 +91,9 @@ Confidence = Literal["high", "medium", "low"]
 class Strict(BaseModel):
     """A model that refuses unknown keys and cannot be changed once loaded."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False,
-                              use_attribute_docstrings=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=False, use_attribute_docstrings=True
+    )
 
 
 class Sourced(Strict):
@@ -95,8 +121,11 @@ class InCalendar(BaseModel):
             cal = Calendar(data["calendar"])
         except ValueError:
             return data  # the field's own validation reports it
-        dates = {k: HistDate.parse(data[k], calendar=cal) for k in cls._date_fields.default
-                 if isinstance(data.get(k), str) and data[k] != UNKNOWN}
+        dates = {
+            k: HistDate.parse(data[k], calendar=cal)
+            for k in cls._date_fields.default
+            if isinstance(data.get(k), str) and data[k] != UNKNOWN
+        }
         return {**data, **dates}
 
 
@@ -296,8 +325,11 @@ class Term(Sourced):
 
     @model_validator(mode="after")
     def _fields_for_kind(self) -> Term:
-        needs = {"fixed": ("years",), "renewable": ("years", "renewal_years"),
-                 "until-notice": ("years", "notice_years")}.get(self.kind, ())
+        needs = {
+            "fixed": ("years",),
+            "renewable": ("years", "renewal_years"),
+            "until-notice": ("years", "notice_years"),
+        }.get(self.kind, ())
         missing = [name for name in needs if getattr(self, name) is None]
         if missing:
             raise ValueError(f"a {self.kind} term needs {' and '.join(missing)}")
@@ -336,8 +368,16 @@ class Instrument(Sourced):
     summary: Prose
 
 
-EndingHow = Literal["expired", "lapsed", "terminated-by-notice", "terminated", "denounced", "superseded",
-                    "annulled", "abrogated"]
+EndingHow = Literal[
+    "expired",
+    "lapsed",
+    "terminated-by-notice",
+    "terminated",
+    "denounced",
+    "superseded",
+    "annulled",
+    "abrogated",
+]
 
 
 class Ending(Sourced, InCalendar):
@@ -360,9 +400,20 @@ class Ending(Sourced, InCalendar):
     """The party that acted, if one acted alone."""
 
 
-Relation = Literal["annulled", "annulled-by", "replaced", "replaced-by", "superseded",
-                   "superseded-by", "partly-superseded-by", "amended-by", "amends", "preceded-by",
-                   "followed-by", "related"]
+Relation = Literal[
+    "annulled",
+    "annulled-by",
+    "replaced",
+    "replaced-by",
+    "superseded",
+    "superseded-by",
+    "partly-superseded-by",
+    "amended-by",
+    "amends",
+    "preceded-by",
+    "followed-by",
+    "related",
+]
 
 
 class Related(Strict):
@@ -500,4 +551,3 @@ class Treaty(Strict):
             return self.status
         whole = [e for e in self.ended if e.extent == "whole" and e.confidence != "low"]
         return "ended" if whole else None
-

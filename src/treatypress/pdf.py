@@ -52,11 +52,17 @@ class SandboxFetcher(URLFetcher):
                 allowed = False
             if allowed:
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
-            raise ForbiddenURL(f"{self.document}: refused to load {url}: only files under "
-                               f"{', '.join(r.name + '/' for r in self.roots)} may be loaded")
-        raise ForbiddenURL(f"{self.document}: refused to load {url}: documents may not use the "
-                           f"network or {scheme or 'relative'}: URLs")
+                return URLFetcherResponse(
+                    url, body=path.read_bytes(), headers={"Content-Type": mime}
+                )
+            raise ForbiddenURL(
+                f"{self.document}: refused to load {url}: only files under "
+                f"{', '.join(r.name + '/' for r in self.roots)} may be loaded"
+            )
+        raise ForbiddenURL(
+            f"{self.document}: refused to load {url}: documents may not use the "
+            f"network or {scheme or 'relative'}: URLs"
+        )
 
 
 class _Collect(logging.Handler):
@@ -68,11 +74,22 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def write_pdf(*, html: str, base_dir: Path, allowed: list[Path], out: Path, document: str,
-              pages: int, identifier: str, options: dict | None = None,
-              variants: list[str] | None = None, short: list[str] | None = None,
-              fill: list[str] | None = None, capacity: int | None = None,
-              overflow: Path | None = None) -> list[str]:
+def write_pdf(
+    *,
+    html: str,
+    base_dir: Path,
+    allowed: list[Path],
+    out: Path,
+    document: str,
+    pages: int,
+    identifier: str,
+    options: dict | None = None,
+    variants: list[str] | None = None,
+    short: list[str] | None = None,
+    fill: list[str] | None = None,
+    capacity: int | None = None,
+    overflow: Path | None = None,
+) -> list[str]:
     """Typeset `html` into `out` (atomically) with exactly `pages` pages; return WeasyPrint warnings.
 
     `variants` are extra CSS tried in turn (largest type first); the first that fits is used. A
@@ -90,8 +107,15 @@ def write_pdf(*, html: str, base_dir: Path, allowed: list[Path], out: Path, docu
         _refuse_attachments(page, base_url, document)
         if capacity:
             _refuse_far_too_long(page, document, pages=pages, capacity=capacity)
-        doc = _fit(page, fetcher, document, pages=pages, variants=variants or [None], short=short or [],
-                   fill=fill or [])
+        doc = _fit(
+            page,
+            fetcher,
+            document,
+            pages=pages,
+            variants=variants or [None],
+            short=short or [],
+            fill=fill or [],
+        )
         if len(doc.pages) != pages:
             message = _overflow_message(doc, pages)
             if overflow:
@@ -104,18 +128,28 @@ def write_pdf(*, html: str, base_dir: Path, allowed: list[Path], out: Path, docu
                 overflow.parent.rmdir()
         pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
         opts = {"pdf_identifier": pdf_id, "pdf_variant": "pdf/ua-1", **(options or {})}
-        with tagged(doc, page.etree_element.get("lang") or "en", pdfa=opts["pdf_variant"].startswith("pdf/a")):
+        with tagged(
+            doc,
+            page.etree_element.get("lang") or "en",
+            pdfa=opts["pdf_variant"].startswith("pdf/a"),
+        ):
             data = _sandboxed(lambda: doc.write_pdf(**opts), fetcher, document)
         if problems := check_pages(pdf=data, margins_mm=_margins_mm(doc)):
             if overflow:
                 atomic_write(overflow, data)
-            raise RenderError(document, "text runs off its area or over other text: " + "; ".join(problems[:5])
-                              + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
-                              + (f"; the document is in {overflow}" if overflow else ""))
+            raise RenderError(
+                document,
+                "text runs off its area or over other text: "
+                + "; ".join(problems[:5])
+                + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+                + (f"; the document is in {overflow}" if overflow else ""),
+            )
     finally:
         logger.removeHandler(handler)
     atomic_write(out, data)
-    return list(dict.fromkeys(handler.messages))  # once each, though every size tried may repeat them
+    return list(
+        dict.fromkeys(handler.messages)
+    )  # once each, though every size tried may repeat them
 
 
 def _sandboxed(step, fetcher: SandboxFetcher, document: str):
@@ -153,24 +187,41 @@ def _section_name(section) -> str | None:
     return _text(heading) if heading is not None else None
 
 
-def _refuse_far_too_long(page: weasyprint.HTML, document: str, *, pages: int, capacity: int) -> None:
+def _refuse_far_too_long(
+    page: weasyprint.HTML, document: str, *, pages: int, capacity: int
+) -> None:
     """Refuse, at once, a document whose text is many times what its pages hold."""
     root = page.etree_element
     length = len(_text(root))
     if length <= TOO_LONG * capacity * pages:
         return
-    sections = [(len(_text(section)), name) for section in root.iter("section")
-                if (name := _section_name(section))]
+    sections = [
+        (len(_text(section)), name)
+        for section in root.iter("section")
+        if (name := _section_name(section))
+    ]
     top = ", ".join(f"{name} {n:,} characters" for n, name in sorted(sections, reverse=True)[:3])
-    raise RenderError(document, f"is about {length / (capacity * pages):.0f} times as long as its "
-                                f"{pages} page(s) hold ({length:,} characters of text); shorten the "
-                                f"content (largest sections: {top})")
+    raise RenderError(
+        document,
+        f"is about {length / (capacity * pages):.0f} times as long as its "
+        f"{pages} page(s) hold ({length:,} characters of text); shorten the "
+        f"content (largest sections: {top})",
+    )
 
 
-def _fit(page: weasyprint.HTML, fetcher: SandboxFetcher, document: str, *, pages: int,
-         variants: list[str | None], short: list[str], fill: list[str]) -> weasyprint.Document:
+def _fit(
+    page: weasyprint.HTML,
+    fetcher: SandboxFetcher,
+    document: str,
+    *,
+    pages: int,
+    variants: list[str | None],
+    short: list[str],
+    fill: list[str],
+) -> weasyprint.Document:
     """The first rendering with `pages` pages (largest type first), given room to spare if it has
     some; the last one tried if none fits."""
+
     def render(*css: str | None) -> weasyprint.Document:
         sheets = [weasyprint.CSS(string=c, url_fetcher=fetcher) for c in css if c]
         return _sandboxed(lambda: page.render(stylesheets=sheets), fetcher, document)
@@ -178,8 +229,10 @@ def _fit(page: weasyprint.HTML, fetcher: SandboxFetcher, document: str, *, pages
     for variant in variants:
         doc = render(variant)
         if len(doc.pages) < pages:
-            doc = next((d for d in map(lambda css: render(variant, css), short)
-                        if len(d.pages) == pages), doc)
+            doc = next(
+                (d for d in map(lambda css: render(variant, css), short) if len(d.pages) == pages),
+                doc,
+            )
         if len(doc.pages) == pages:
             break
     else:
@@ -195,7 +248,9 @@ def _fit(page: weasyprint.HTML, fetcher: SandboxFetcher, document: str, *, pages
 def _margins_mm(doc: weasyprint.Document) -> tuple[float, float, float, float]:
     """The first page's margins (top, right, bottom, left) in mm, as the stylesheets set them."""
     box = doc.pages[0]._page_box
-    return tuple(getattr(box, f"margin_{side}") * 25.4 / 96 for side in ("top", "right", "bottom", "left"))
+    return tuple(
+        getattr(box, f"margin_{side}") * 25.4 / 96 for side in ("top", "right", "bottom", "left")
+    )
 
 
 FILL_THRESHOLD_MM = 20  # less room than this on the last page is left as it is
@@ -205,8 +260,10 @@ def _free_mm(doc: weasyprint.Document) -> float:
     """The height left empty at the foot of the last page, in mm."""
     page = doc.pages[-1]._page_box
     roots = [b for b in page.children if type(b).__name__ != "MarginBox"]
-    bottom = max((box.position_y + box.margin_height() for root in roots for box in _leaves(root)),
-                 default=page.content_box_y())
+    bottom = max(
+        (box.position_y + box.margin_height() for root in roots for box in _leaves(root)),
+        default=page.content_box_y(),
+    )
     return (page.content_box_y() + page.height - bottom) * 25.4 / 96
 
 
@@ -221,9 +278,11 @@ def _overflow_message(doc: weasyprint.Document, pages: int) -> str:
         top = page._page_box.content_box_y()
         extra += max(bottoms, default=top) - top
     mm = extra * 25.4 / 96  # CSS px to mm
-    return (f"runs to {len(doc.pages)} pages but must fit on {pages}: "
-            f"about {mm:.0f} mm of content too much; shorten the content "
-            f"(largest sections: {_largest_sections(doc)})")
+    return (
+        f"runs to {len(doc.pages)} pages but must fit on {pages}: "
+        f"about {mm:.0f} mm of content too much; shorten the content "
+        f"(largest sections: {_largest_sections(doc)})"
+    )
 
 
 def _largest_sections(doc: weasyprint.Document, count: int = 3) -> str:
@@ -233,7 +292,11 @@ def _largest_sections(doc: weasyprint.Document, count: int = 3) -> str:
         seen = set()
         for box in _all_boxes(page._page_box):
             element = getattr(box, "element", None)
-            if getattr(box, "element_tag", None) != "section" or element is None or id(element) in seen:
+            if (
+                getattr(box, "element_tag", None) != "section"
+                or element is None
+                or id(element) in seen
+            ):
                 continue
             seen.add(id(element))
             if name := _section_name(element):

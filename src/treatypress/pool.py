@@ -7,6 +7,7 @@ SIGTERM and SIGHUP stop every worker before the build exits; no worker outlives 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from collections.abc import Iterator
@@ -38,6 +39,7 @@ def _worker_start() -> None:
         signal.signal(signum, signal.SIG_IGN)
     try:
         import ctypes
+
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: killed when the build dies
     except (OSError, AttributeError):
         pass
@@ -67,11 +69,19 @@ def _killed(job: Job) -> bool:
     return not _alive(pid)
 
 
-def render_all(jobs: list[Job], *, project: Project, loaded: dict[Path, Loaded], catalogue: Catalogue,
-               workers: int | None = None) -> Iterator[tuple[Job, tuple[str | None, list[str]]]]:
+def render_all(
+    jobs: list[Job],
+    *,
+    project: Project,
+    loaded: dict[Path, Loaded],
+    catalogue: Catalogue,
+    workers: int | None = None,
+) -> Iterator[tuple[Job, tuple[str | None, list[str]]]]:
     """Make every job in worker processes, yielding (job, (error, warnings)) as each is finished."""
-    from .worker import render_job
     import weasyprint  # noqa: F401  (imported once, before the workers fork)
+
+    from .worker import render_job
+
     count = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     todo = list(jobs)
     stop = _Stopper()
@@ -80,7 +90,9 @@ def render_all(jobs: list[Job], *, project: Project, loaded: dict[Path, Loaded],
             pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start)
             stop.pool = pool
             futures: dict[Future, Job] = {
-                pool.submit(render_job, j, project.root, loaded[j.content], catalogue): j for j in todo}
+                pool.submit(render_job, j, project.root, loaded[j.content], catalogue): j
+                for j in todo
+            }
             todo = []
             broken = False
             try:
@@ -95,8 +107,14 @@ def render_all(jobs: list[Job], *, project: Project, loaded: dict[Path, Loaded],
                             broken = True
                             if _killed(job):
                                 job.marker.unlink(missing_ok=True)
-                                yield job, (f"{job.slug} {job.kind} ({job.paper}): the process making it "
-                                            "was killed before it finished (out of memory?); not written", [])
+                                yield (
+                                    job,
+                                    (
+                                        f"{job.slug} {job.kind} ({job.paper}): the process making it "
+                                        "was killed before it finished (out of memory?); not written",
+                                        [],
+                                    ),
+                                )
                             else:
                                 todo.append(job)
             finally:
@@ -130,10 +148,8 @@ class _Stopper:
         """Stop every worker now."""
         processes = getattr(self.pool, "_processes", None) or {}
         for process in list(processes.values()):
-            try:
+            with contextlib.suppress(OSError, AttributeError):
                 process.kill()
-            except (OSError, AttributeError):
-                pass
 
     def check(self) -> None:
         if self.signum:

@@ -9,10 +9,20 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .dates import HistDate
-from .dates import MONTHS
-from .model import (Cited, DateFact, Event, Figure, Instrument, Party, Person, Source, TextFact,
-                    Title, Treaty)
+from .dates import MONTHS, HistDate
+from .model import (
+    Cited,
+    DateFact,
+    Event,
+    Figure,
+    Instrument,
+    Party,
+    Person,
+    Source,
+    TextFact,
+    Title,
+    Treaty,
+)
 
 REF_RE = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_-]+)*)\}")
 # A number that is part of a name is written {name:Resolution 242}: printed as typed, not a figure.
@@ -20,9 +30,11 @@ NAME_RE = re.compile(r"\{name:([^{}]{1,120})\}")
 HEDGE_OPEN, HEDGE_CLOSE = "\ue000", "\ue001"  # marks a hedge until the page is assembled
 # Article numbers may be written out ("Article 1", "Articles 3 and 5"); other digits are facts retyped.
 ARTICLE_NUMBERS_RE = re.compile(r"\bArticles? \d+(?:(?:, | and | or )\d+)*")
-_NUMBER_WORDS = ("three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-                 "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-                 "ninety|hundred|thousand|million|billion|percent|per cent")
+_NUMBER_WORDS = (
+    "three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    "ninety|hundred|thousand|million|billion|percent|per cent"
+)
 # A number word is a figure; capitalised, only at the start of a sentence (not "Three Eastern Provinces").
 NUMBER_WORDS_RE = re.compile(rf"\b(?:{_NUMBER_WORDS})\b|(?:^|[.!?;:] +)((?i:{_NUMBER_WORDS}))\b")
 
@@ -123,9 +135,13 @@ def hedge_marker(treaty: Treaty, fact: Any) -> str:
     return f"{HEDGE_OPEN}{words}{HEDGE_CLOSE}" if words else ""
 
 
-_AFTER_SENTENCE = re.compile(rf"([.!?])((?:</?[a-z][^>]*>)*){HEDGE_OPEN}([^{HEDGE_CLOSE}]*){HEDGE_CLOSE}")
+_AFTER_SENTENCE = re.compile(
+    rf"([.!?])((?:</?[a-z][^>]*>)*){HEDGE_OPEN}([^{HEDGE_CLOSE}]*){HEDGE_CLOSE}"
+)
 PREFIX_OPEN, PREFIX_CLOSE = "\ue002", "\ue003"  # a hedge written before its text: moved after it
-_BEFORE_TEXT = re.compile(rf"{PREFIX_OPEN}([^{PREFIX_CLOSE}]*){PREFIX_CLOSE}([^<]*?)([.!?]?)(?=<|$)")
+_BEFORE_TEXT = re.compile(
+    rf"{PREFIX_OPEN}([^{PREFIX_CLOSE}]*){PREFIX_CLOSE}([^<]*?)([.!?]?)(?=<|$)"
+)
 _ANYWHERE = re.compile(rf"{HEDGE_OPEN}([^{HEDGE_CLOSE}]*){HEDGE_CLOSE}")
 
 
@@ -156,12 +172,16 @@ def check_prose(treaty: Treaty, text: str, related: dict[str, Treaty] | None = N
     plain = ARTICLE_NUMBERS_RE.sub("", REF_RE.sub("", NAME_RE.sub("", text)))
     figure = re.search(r"\d+", plain) or NUMBER_WORDS_RE.search(plain)
     if figure:
-        problems.append(f"{figure[0].strip(' .!?;:')!r} is a date, year or figure typed into prose; refer to the fact "
-                        "instead, e.g. {signing.date} or {figures.<id>}")
+        problems.append(
+            f"{figure[0].strip(' .!?;:')!r} is a date, year or figure typed into prose; refer to the fact "
+            "instead, e.g. {signing.date} or {figures.<id>}"
+        )
     for person in treaty.people:
         surname = person.name.split()[-1]
         if re.search(rf"\b{re.escape(surname)}\b", plain):
-            problems.append(f"{surname!r} names a person typed into prose; write {{people.{person.id}}}")
+            problems.append(
+                f"{surname!r} names a person typed into prose; write {{people.{person.id}}}"
+            )
     return problems
 
 
@@ -170,20 +190,26 @@ def _check_name(treaty: Treaty, name: str) -> list[str]:
     if re.search(rf"\b(?:{'|'.join(MONTHS)})\b", name) or re.fullmatch(r"[\d\s.,/-]+", name):
         return [f"{{name:{name}}} is a date or a number, not a name; refer to the fact instead"]
     if not re.search(r"\b[A-Z][a-z]", name):
-        return [f"{{name:{name}}} is not a name (no capitalised word); a count or figure is a "
-                "{figures.<id>}"]
+        return [
+            f"{{name:{name}}} is not a name (no capitalised word); a count or figure is a "
+            "{figures.<id>}"
+        ]
     for person in treaty.people:
         if re.search(rf"\b{re.escape(person.name.split()[-1])}\b", name):
             return [f"{{name:{name}}} names a person; write {{people.{person.id}}}"]
     return []
 
 
-def fill(treaty: Treaty, text: str, related: dict[str, Treaty] | None = None,
-         on_fact: Callable[[Any], None] | None = None) -> Markup:
+def fill(
+    treaty: Treaty,
+    text: str,
+    related: dict[str, Treaty] | None = None,
+    on_fact: Callable[[Any], None] | None = None,
+) -> Markup:
     """Prose with every reference replaced by its fact, escaped; dates carry no-break spaces."""
     out, pos = [], 0
     for match in re.finditer(rf"{REF_RE.pattern}|{NAME_RE.pattern}", text):
-        out.append(escape(text[pos:match.start()]))
+        out.append(escape(text[pos : match.start()]))
         if match[2] is not None:  # {name:...}: printed as typed
             out.append(escape(match[2]))
             pos = match.end()

@@ -38,9 +38,38 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
-_SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-          "fifteen sixteen seventeen eighteen nineteen twenty").split()
-_TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety"}
+_SMALL = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+_TENS = {
+    30: "thirty",
+    40: "forty",
+    50: "fifty",
+    60: "sixty",
+    70: "seventy",
+    80: "eighty",
+    90: "ninety",
+}
 
 
 def number_words(n: int) -> str:
@@ -61,14 +90,30 @@ def _date(value: Any) -> Markup:
     return Markup.escape(date.printed())
 
 
-RELATION_LABELS = {"annulled": "Annulled", "annulled-by": "Annulled by", "replaced": "Replaced",
-                   "replaced-by": "Replaced by", "superseded": "Superseded",
-                   "superseded-by": "Superseded by", "partly-superseded-by": "Partly superseded by",
-                   "amended-by": "Amended by", "amends": "Amends", "preceded-by": "Preceded by",
-                   "followed-by": "Followed by", "related": "See also"}
-ENDING_LABELS = {"expired": "Expired", "lapsed": "Lapsed", "terminated-by-notice": "Terminated by notice",
-                 "terminated": "Terminated", "denounced": "Denounced", "superseded": "Superseded",
-                 "annulled": "Annulled", "abrogated": "Abrogated"}
+RELATION_LABELS = {
+    "annulled": "Annulled",
+    "annulled-by": "Annulled by",
+    "replaced": "Replaced",
+    "replaced-by": "Replaced by",
+    "superseded": "Superseded",
+    "superseded-by": "Superseded by",
+    "partly-superseded-by": "Partly superseded by",
+    "amended-by": "Amended by",
+    "amends": "Amends",
+    "preceded-by": "Preceded by",
+    "followed-by": "Followed by",
+    "related": "See also",
+}
+ENDING_LABELS = {
+    "expired": "Expired",
+    "lapsed": "Lapsed",
+    "terminated-by-notice": "Terminated by notice",
+    "terminated": "Terminated",
+    "denounced": "Denounced",
+    "superseded": "Superseded",
+    "annulled": "Annulled",
+    "abrogated": "Abrogated",
+}
 
 
 def ending_label(end: Any) -> str:
@@ -99,12 +144,20 @@ def term_words(term: Any, short: bool = False, words: Any = None) -> str:
             text += f" unless notice was given {years(term.notice_years)} before expiry"
         return text
     if term.kind == "until-notice":
-        return (f"no fixed term; a party may withdraw {years(term.notice_years)} after notice, "
-                f"after {years(term.years)}")
+        return (
+            f"no fixed term; a party may withdraw {years(term.notice_years)} after notice, "
+            f"after {years(term.years)}"
+        )
     if term.kind == "indefinite":
-        notice = f"; a party may withdraw on {years(term.notice_years)}' notice" if term.notice_years else ""
+        notice = (
+            f"; a party may withdraw on {years(term.notice_years)}' notice"
+            if term.notice_years
+            else ""
+        )
         return "no fixed term (indefinite)" + notice
     return "none stated in the text"
+
+
 # How the other treaty's ending reads from this one: "annulled" looks up the other's "annulled" ending.
 RELATED_ENDING = {"annulled": "annulled", "replaced": "superseded"}
 ENDING_WORDS = {"annulled": "void from", "superseded": "superseded from"}
@@ -115,6 +168,7 @@ def language_name(tag: str, full: bool = False) -> str:
     """The language's English name from CLDR ('Chinese' for zh-Hans; with `full`, 'Chinese
     (Traditional)' for zh-Hant); the tag itself if CLDR has none."""
     from babel import Locale, UnknownLocaleError
+
     if full:
         try:
             return Locale.parse(tag, sep="-").get_display_name("en") or tag
@@ -126,7 +180,10 @@ def language_name(tag: str, full: bool = False) -> str:
 def language_names(tags: list[str]) -> list[str]:
     """Names for a list of language tags, in full where a shorter name would repeat."""
     short = [language_name(t) for t in tags]
-    return [language_name(t, full=True) if short.count(name) > 1 else name for t, name in zip(tags, short)]
+    return [
+        language_name(t, full=True) if short.count(name) > 1 else name
+        for t, name in zip(tags, short, strict=False)
+    ]
 
 
 def direction(text: str) -> str:
@@ -150,7 +207,9 @@ def script_run(text: str, lang: str, fonts: FontSet) -> Markup:
     right, each a line turned a quarter clockwise."""
     face = fonts_module.vertical_face(fonts, text)
     if face is None:
-        return Markup('<span class="run" lang="{}" dir="{}">{}</span>').format(lang, direction(text), text)
+        return Markup('<span class="run" lang="{}" dir="{}">{}</span>').format(
+            lang, direction(text), text
+        )
     columns, line, length = [], [], 0.0
     for word in text.split():
         size = fonts_module.advance_em(fonts, face, word + " ") * 1.08  # shaping may widen a little
@@ -163,9 +222,10 @@ def script_run(text: str, lang: str, fonts: FontSet) -> Markup:
         columns.append((" ".join(line), length))
     out = Markup('<span class="vertical" lang="{}">').format(lang)
     for words, length in columns:
-        out += Markup('<span class="column" style="width: {t}em; height: {h:.2f}em">'
-                      '<span class="turned" style="width: {h:.2f}em; left: {t}em">{w}</span></span>').format(
-            t=THICKNESS_EM, h=length, w=words)
+        out += Markup(
+            '<span class="column" style="width: {t}em; height: {h:.2f}em">'
+            '<span class="turned" style="width: {h:.2f}em; left: {t}em">{w}</span></span>'
+        ).format(t=THICKNESS_EM, h=length, w=words)
     return out + Markup("</span>")
 
 
@@ -189,8 +249,9 @@ class _Citations:
         return " [" + ",\u00a0".join(str(n) for n in found) + "]" if found else ""
 
 
-def render_html(*, loaded: Loaded, kind_id: str, kind: Kind, paper_id: str, paper: Paper,
-                templates_dir: Path) -> str:
+def render_html(
+    *, loaded: Loaded, kind_id: str, kind: Kind, paper_id: str, paper: Paper, templates_dir: Path
+) -> str:
     """The HTML of one document: a treaty in one kind on one paper size.
 
     Rendered twice: the first pass finds which sources the printed facts rest on, so that a
@@ -198,16 +259,22 @@ def render_html(*, loaded: Loaded, kind_id: str, kind: Kind, paper_id: str, pape
     """
     template = environment(templates_dir).get_template(kind.template)
     fonts = _fontset(templates_dir.parent / "styles" / "fonts")
-    kw = {"kind_id": kind_id, "kind": kind, "paper_id": paper_id, "paper": paper,
-          "typefaces": fonts.spec.credit,  # the layout the design fixes
-          "script_run": lambda text, lang: script_run(text, lang, fonts)}
+    kw = {
+        "kind_id": kind_id,
+        "kind": kind,
+        "paper_id": paper_id,
+        "paper": paper,
+        "typefaces": fonts.spec.credit,  # the layout the design fixes
+        "script_run": lambda text, lang: script_run(text, lang, fonts),
+    }
     first = _Citations(loaded.treaty)
     _render(template, loaded, first, set(), **kw)
     return refs.place_hedges(_render(template, loaded, _Citations(loaded.treaty), first.used, **kw))
 
 
-def _render(template: jinja2.Template, loaded: Loaded, citations: _Citations, cited: set[str],
-            **kw: Any) -> str:
+def _render(
+    template: jinja2.Template, loaded: Loaded, citations: _Citations, cited: set[str], **kw: Any
+) -> str:
     treaty = loaded.treaty
     this = {treaty.slug: treaty}
 
@@ -239,23 +306,49 @@ def _render(template: jinja2.Template, loaded: Loaded, citations: _Citations, ci
         ended it, if it does), or a cited instrument with its title and date."""
         label = RELATION_LABELS[rel.relation]
         if getattr(rel, "slug", None) is None:
-            return {"label": label, "title": rel.title, "date": rel.date, "cited": rel,
-                    "ending": None, "by": None, "words": None}
+            return {
+                "label": label,
+                "title": rel.title,
+                "date": rel.date,
+                "cited": rel,
+                "ending": None,
+                "by": None,
+                "words": None,
+            }
         other = loaded.related[rel.slug]
         how = RELATED_ENDING.get(rel.relation)
         ending = next((e for e in printable(other.ended) if e.how == how), None)
-        return {"label": label, "title": other.title("short").text, "date": other.signing.date.value,
-                "cited": None, "treaty": other, "ending": ending,
-                "by": refs.fill(other, ending.by, this) if ending else None,
-                "words": ENDING_WORDS.get(ending.how, ending.how) if ending else None}
+        return {
+            "label": label,
+            "title": other.title("short").text,
+            "date": other.signing.date.value,
+            "cited": None,
+            "treaty": other,
+            "ending": ending,
+            "by": refs.fill(other, ending.by, this) if ending else None,
+            "words": ENDING_WORDS.get(ending.how, ending.how) if ending else None,
+        }
 
     return template.render(
-        t=treaty, related=loaded.related, prose=prose, hedge=hedge, hedge_prefix=hedge_prefix,
-        printable=printable, relation=relation, shown=shown, known=known, language_name=language_name, language_names=language_names,
-        people={p.id: p for p in treaty.people}, parties={p.id: p for p in treaty.parties},
-        cites=citations.cite, source_number=citations.numbers,
+        t=treaty,
+        related=loaded.related,
+        prose=prose,
+        hedge=hedge,
+        hedge_prefix=hedge_prefix,
+        printable=printable,
+        relation=relation,
+        shown=shown,
+        known=known,
+        language_name=language_name,
+        language_names=language_names,
+        people={p.id: p for p in treaty.people},
+        parties={p.id: p for p in treaty.parties},
+        cites=citations.cite,
+        source_number=citations.numbers,
         sources_by_id={s.id: s for s in treaty.sources},
-        cited_sources=[s for s in treaty.sources if s.id in cited], **kw)
+        cited_sources=[s for s in treaty.sources if s.id in cited],
+        **kw,
+    )
 
 
 @lru_cache(maxsize=4)

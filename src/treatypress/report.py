@@ -13,9 +13,27 @@ from pydantic import BaseModel
 from pypdf import PdfReader
 
 from .dates import HistDate
-from .model import (Accession, Article, DateFact, Ending, Event, Figure, Instrument, Participant, Party,
-                    Person, Quotation, Cited, Signatory, Sourced, Structure, Term, TextFact, Title,
-                    Treaty)
+from .model import (
+    Accession,
+    Article,
+    Cited,
+    DateFact,
+    Ending,
+    Event,
+    Figure,
+    Instrument,
+    Participant,
+    Party,
+    Person,
+    Quotation,
+    Signatory,
+    Sourced,
+    Structure,
+    Term,
+    TextFact,
+    Title,
+    Treaty,
+)
 from .render import number_words, term_words
 
 COLUMNS = ("fact", "value", "sources", "confidence", "printed", "why")
@@ -67,7 +85,11 @@ def _describe(obj: object) -> tuple[str, tuple[str, ...]] | None:
         return f"{_date(obj.date)}: {obj.text}", (_date(obj.date),)
     if isinstance(obj, Term):
         words = term_words(obj)
-        needles = (words, f"{obj.years} years", f"{number_words(obj.years)} years") if obj.years else (words,)
+        needles = (
+            (words, f"{obj.years} years", f"{number_words(obj.years)} years")
+            if obj.years
+            else (words,)
+        )
         return f"{obj.kind}: {words}", needles
     if isinstance(obj, Structure):
         words = f"{number_words(obj.articles)} articles"
@@ -93,11 +115,22 @@ def facts(treaty: Treaty) -> Iterator[FactRow]:
         if described is None:
             continue
         value, needles = described
-        yield FactRow(loc, value, ", ".join(obj.sources), obj.confidence, needles,
-                      why=LOW if obj.confidence == "low" else "")
+        yield FactRow(
+            loc,
+            value,
+            ", ".join(obj.sources),
+            obj.confidence,
+            needles,
+            why=LOW if obj.confidence == "low" else "",
+        )
     if treaty.expiry is not None:
-        yield FactRow("expiry (derived: entry into force + term)", _date(treaty.expiry),
-                      "derived", "derived", (_date(treaty.expiry),))
+        yield FactRow(
+            "expiry (derived: entry into force + term)",
+            _date(treaty.expiry),
+            "derived",
+            "derived",
+            (_date(treaty.expiry),),
+        )
     for i, q in enumerate(treaty.classroom.review):
         yield FactRow(f"classroom.review[{i}].answer", q.answer, "", "", (), why=TEACHER)
 
@@ -131,7 +164,9 @@ def locate(rows: list[FactRow], pdfs: list[Path]) -> list[FactRow]:
     for row in rows:
         needles = [_normal(n) for n in row.needles if n.strip()]
         where = tuple(name for name, text in pages if any(n in text for n in needles))
-        located.append(FactRow(row.fact, row.value, row.sources, row.confidence, row.needles, where, row.why))
+        located.append(
+            FactRow(row.fact, row.value, row.sources, row.confidence, row.needles, where, row.why)
+        )
     return located
 
 

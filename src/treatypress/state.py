@@ -33,7 +33,11 @@ def _fingerprint(path: Path) -> dict | None:
         return None
     if data is None:
         return None
-    return {"size": info.st_size, "mtime_ns": info.st_mtime_ns, "sha256": hashlib.sha256(data).hexdigest()}
+    return {
+        "size": info.st_size,
+        "mtime_ns": info.st_mtime_ns,
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
 
 
 def _same(path: Path, recorded: dict | None) -> bool:
@@ -76,8 +80,12 @@ class State:
     def current(self, out: Path, inputs: str) -> bool:
         """Whether `out` (and the HTML beside it) was made from `inputs` and is still as written."""
         entry = self.outputs.get(self._key(out))
-        return bool(entry) and entry.get("inputs") == inputs and _same(out, entry.get("pdf")) \
+        return (
+            bool(entry)
+            and entry.get("inputs") == inputs
+            and _same(out, entry.get("pdf"))
             and _same(out.with_suffix(".html"), entry.get("html"))
+        )
 
     def warnings(self, out: Path) -> list[str]:
         """The warnings recorded when `out` was made."""
@@ -85,9 +93,12 @@ class State:
 
     def record(self, out: Path, inputs: str, warnings: list[str]) -> None:
         """Note that `out` (and its HTML) was just written from `inputs`."""
-        self.outputs[self._key(out)] = {"inputs": inputs, "pdf": _fingerprint(out),
-                                        "html": _fingerprint(out.with_suffix(".html")),
-                                        "warnings": warnings}
+        self.outputs[self._key(out)] = {
+            "inputs": inputs,
+            "pdf": _fingerprint(out),
+            "html": _fingerprint(out.with_suffix(".html")),
+            "warnings": warnings,
+        }
         self.dirty = True
 
     def forget(self, out: Path) -> None:
@@ -101,6 +112,7 @@ class State:
             return
         self.dirty = False
         from .pdf import atomic_write
+
         data = {"version": VERSION, "outputs": self.outputs}
         atomic_write(self.folder / STATE, json.dumps(data, indent=1, sort_keys=True).encode())
 
@@ -112,15 +124,20 @@ def build_lock(folder: Path) -> Iterator[None]:
         folder.mkdir(parents=True, exist_ok=True)
         handle = open(folder / LOCK, "a+", encoding="utf-8")  # noqa: SIM115 (held for the build)
     except OSError as exc:
-        raise TreatypressError(f"cannot write to the output folder {folder}: {exc.strerror}") from None
+        raise TreatypressError(
+            f"cannot write to the output folder {folder}: {exc.strerror}"
+        ) from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
-            print(f"treatypress: waiting for the build in process {holder} to finish with {folder}",
-                  file=sys.stderr, flush=True)
+            print(
+                f"treatypress: waiting for the build in process {holder} to finish with {folder}",
+                file=sys.stderr,
+                flush=True,
+            )
             fcntl.flock(handle, fcntl.LOCK_EX)
         handle.seek(0)
         handle.truncate()

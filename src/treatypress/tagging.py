@@ -55,9 +55,13 @@ def _descendants(box: Any) -> Iterator[Any]:
 
 def margin_boxes(document: Any) -> dict[int, str]:
     """The ids of every box drawn in a page margin, with 'Header' or 'Footer' (its artifact subtype)."""
-    return {id(b): "/Header" if child.at_keyword.startswith("@top") else "/Footer"
-            for page in document.pages for child in page._page_box.children
-            if isinstance(child, boxes.MarginBox) for b in _descendants(child)}
+    return {
+        id(b): "/Header" if child.at_keyword.startswith("@top") else "/Footer"
+        for page in document.pages
+        for child in page._page_box.children
+        if isinstance(child, boxes.MarginBox)
+        for b in _descendants(child)
+    }
 
 
 @contextmanager
@@ -81,8 +85,9 @@ def tagged(document: Any, lang: str, *, pdfa: bool = False) -> Iterator[None]:
                 yield
             return
         self._tags[box] = {"tag": tag, "mcid": len(self._tags)}  # the tree builder expects it
-        self.begin_marked_content("Artifact", pydyf.Dictionary(
-            {"Type": "/Pagination", "Subtype": artifacts[id(box)]}))
+        self.begin_marked_content(
+            "Artifact", pydyf.Dictionary({"Type": "/Pagination", "Subtype": artifacts[id(box)]})
+        )
         try:
             yield
         finally:
@@ -121,8 +126,9 @@ def _wrap_list_body(item: Any, pdf: Any) -> None:
     loose = [k for k in kids if objects.get(k, {}).get("S") not in _LIST_KIDS]
     if not loose:
         return
-    body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody", "K": pydyf.Array(loose),
-                             "P": item.reference})
+    body = pydyf.Dictionary(
+        {"Type": "/StructElem", "S": "/LBody", "K": pydyf.Array(loose), "P": item.reference}
+    )
     if "Pg" in item:
         body["Pg"] = item["Pg"]
     pdf.add_object(body)
@@ -130,5 +136,8 @@ def _wrap_list_body(item: Any, pdf: Any) -> None:
         if kid in objects:
             objects[kid]["P"] = body.reference
     first = kids.index(loose[0])
-    item["K"] = pydyf.Array([k for k in kids[:first] if k not in loose] + [body.reference]
-                            + [k for k in kids[first:] if k not in loose])
+    item["K"] = pydyf.Array(
+        [k for k in kids[:first] if k not in loose]
+        + [body.reference]
+        + [k for k in kids[first:] if k not in loose]
+    )

@@ -20,8 +20,9 @@ from .project import Project
 from .render import render_html
 
 
-def render_job(job: Job, root: Path, loaded: Loaded | None = None,
-               catalogue: Catalogue | None = None) -> tuple[str | None, list[str]]:
+def render_job(
+    job: Job, root: Path, loaded: Loaded | None = None, catalogue: Catalogue | None = None
+) -> tuple[str | None, list[str]]:
     """Make one PDF (and its HTML beside it); return (error message or None, warnings).
 
     The build passes the content and catalogue it has already validated; alone, the job reads them.
@@ -38,18 +39,32 @@ def render_job(job: Job, root: Path, loaded: Loaded | None = None,
         catalogue = catalogue or load_catalogue(project.templates_dir)
         kind = catalogue.kinds[job.kind]
         loaded = loaded or load_treaty(job.content)
-        html = render_html(loaded=loaded, kind_id=job.kind, kind=kind, paper_id=job.paper,
-                           paper=catalogue.papers[job.paper], templates_dir=project.templates_dir)
-        edition = dt.datetime.combine(loaded.treaty.edition.earliest(), dt.time(), dt.timezone.utc)
+        html = render_html(
+            loaded=loaded,
+            kind_id=job.kind,
+            kind=kind,
+            paper_id=job.paper,
+            paper=catalogue.papers[job.paper],
+            templates_dir=project.templates_dir,
+        )
+        edition = dt.datetime.combine(loaded.treaty.edition.earliest(), dt.time(), dt.UTC)
         options = archival_options(job, edition) if job.archival else None
         with _source_date_epoch(edition):
-            warnings = write_pdf(html=html, base_dir=project.root, allowed=[project.styles_dir],
-                                 out=job.out, document=name, pages=kind.pages,
-                                 identifier=f"{job.slug}/{job.kind}/{job.paper}", options=options,
-                                 variants=[f"html {{ font-size: {size} !important; }}"
-                                           for size in kind.body_sizes],
-                                 short=kind.short, fill=kind.fill, capacity=kind.capacity,
-                                 overflow=job.out.parent / "overflow" / job.out.name)
+            warnings = write_pdf(
+                html=html,
+                base_dir=project.root,
+                allowed=[project.styles_dir],
+                out=job.out,
+                document=name,
+                pages=kind.pages,
+                identifier=f"{job.slug}/{job.kind}/{job.paper}",
+                options=options,
+                variants=[f"html {{ font-size: {size} !important; }}" for size in kind.body_sizes],
+                short=kind.short,
+                fill=kind.fill,
+                capacity=kind.capacity,
+                overflow=job.out.parent / "overflow" / job.out.name,
+            )
         atomic_write(job.out.with_suffix(".html"), html.encode("utf-8"))  # only beside a good PDF
         return None, warnings
     except TreatypressError as exc:
@@ -82,8 +97,11 @@ def _source_date_epoch(when: dt.datetime):
 def archival_options(job: Job, edition: dt.datetime) -> dict:
     """PDF/A-3a, with the content file it was made from attached (relationship Source)."""
     source = weasyprint.Attachment(
-        file_obj=io.BytesIO(job.content.read_bytes()), name=job.content.name,
+        file_obj=io.BytesIO(job.content.read_bytes()),
+        name=job.content.name,
         description=f"treatypress content this document was made from ({job.content.name})",
-        created=edition, modified=edition, relationship="Source")
+        created=edition,
+        modified=edition,
+        relationship="Source",
+    )
     return {"pdf_variant": "pdf/a-3a", "attachments": [source]}
-

@@ -21,11 +21,19 @@ from .errors import ContentError, Problem
 MAX_FILE_BYTES = 1_000_000
 MAX_STRING_CHARS = 10_000
 MAX_DEPTH = 40
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")
+}
 
 Loc = tuple[str | int, ...]
-_KINDS = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true or false",
-          type(None): "null"}  # what a file holds instead of a mapping, in words
+_KINDS = {
+    list: "a list",
+    str: "text",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+    type(None): "null",
+}  # what a file holds instead of a mapping, in words
 
 
 def field_name(loc: Loc) -> str:
@@ -49,11 +57,20 @@ class _Loader(yaml.SafeLoader):
         """Refuse anchors and aliases before anything is expanded (no alias bombs), and deep nesting."""
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(None, None, "anchors and aliases (&name, *name) are not allowed in content; "
-                           "write the value out", event.start_mark)
+            raise _Refused(
+                None,
+                None,
+                "anchors and aliases (&name, *name) are not allowed in content; "
+                "write the value out",
+                event.start_mark,
+            )
         if self.depth >= MAX_DEPTH:
-            raise _Refused(None, None, f"lists and mappings are nested more than {MAX_DEPTH} deep",
-                           event.start_mark)
+            raise _Refused(
+                None,
+                None,
+                f"lists and mappings are nested more than {MAX_DEPTH} deep",
+                event.start_mark,
+            )
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -102,8 +119,13 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.doc.marks.setdefault(loc, _pos(node))
         if node.tag not in _PLAIN_TAGS:
-            self.problems.append(self.doc.problem(loc, f"the tag {_tag(node)} is not allowed: content is "
-                                                  "plain text, numbers, lists and mappings, never objects"))
+            self.problems.append(
+                self.doc.problem(
+                    loc,
+                    f"the tag {_tag(node)} is not allowed: content is "
+                    "plain text, numbers, lists and mappings, never objects",
+                )
+            )
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
@@ -112,15 +134,24 @@ class _Builder:
         try:
             value = self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, KeyError):  # e.g. !!int six
-            self.problems.append(self.doc.problem(loc, f"{node.value!r} cannot be read as {_tag(node)}"))
+            self.problems.append(
+                self.doc.problem(loc, f"{node.value!r} cannot be read as {_tag(node)}")
+            )
             return None
         if isinstance(value, str) and (hidden := hidden_character(value)):
-            self.problems.append(self.doc.problem(
-                loc, f"the invisible character {hidden} is not allowed in content; delete it"))
+            self.problems.append(
+                self.doc.problem(
+                    loc, f"the invisible character {hidden} is not allowed in content; delete it"
+                )
+            )
             return None
         if isinstance(value, str) and len(value) > MAX_STRING_CHARS:
-            self.problems.append(self.doc.problem(
-                loc, f"text is {len(value):,} characters long; the limit is {MAX_STRING_CHARS:,}"))
+            self.problems.append(
+                self.doc.problem(
+                    loc,
+                    f"text is {len(value):,} characters long; the limit is {MAX_STRING_CHARS:,}",
+                )
+            )
             return None
         return value
 
@@ -128,20 +159,43 @@ class _Builder:
         out: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
-                tagged = f", without the tag {_tag(key_node)}" if key_node.tag not in _PLAIN_TAGS else ""
-                self.problems.append(Problem(self.doc.path, *_pos(key_node), field_name(loc),
-                                             f"a key must be plain text{tagged}"))
+                tagged = (
+                    f", without the tag {_tag(key_node)}" if key_node.tag not in _PLAIN_TAGS else ""
+                )
+                self.problems.append(
+                    Problem(
+                        self.doc.path,
+                        *_pos(key_node),
+                        field_name(loc),
+                        f"a key must be plain text{tagged}",
+                    )
+                )
                 continue
             key = str(key_node.value)
-            if hidden := hidden_character(key) or ("line break" if "\n" in key or "\r" in key else None):
-                self.problems.append(Problem(self.doc.path, *_pos(key_node), field_name(loc),
-                                             f"a key holds the invisible character {hidden}; delete it"))
+            if hidden := hidden_character(key) or (
+                "line break" if "\n" in key or "\r" in key else None
+            ):
+                self.problems.append(
+                    Problem(
+                        self.doc.path,
+                        *_pos(key_node),
+                        field_name(loc),
+                        f"a key holds the invisible character {hidden}; delete it",
+                    )
+                )
                 continue
             if key in out:
                 line, col = _pos(key_node)
                 first = self.doc.marks[loc + (key,)][0]
-                self.problems.append(Problem(self.doc.path, line, col, field_name(loc + (key,)),
-                                             f"duplicate key {key!r} (first given on line {first})"))
+                self.problems.append(
+                    Problem(
+                        self.doc.path,
+                        line,
+                        col,
+                        field_name(loc + (key,)),
+                        f"duplicate key {key!r} (first given on line {first})",
+                    )
+                )
                 continue
             self.doc.marks[loc + (key,)] = _pos(key_node)
             out[key] = self.build(value_node, loc + (key,))
@@ -171,16 +225,39 @@ def _read_bounded(path: Path, name: str) -> bytes:
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
-                raise ContentError([Problem(name, None, None, "", "not a regular file (a device, pipe or "
-                                            "folder); content files are plain YAML files")])
+                raise ContentError(
+                    [
+                        Problem(
+                            name,
+                            None,
+                            None,
+                            "",
+                            "not a regular file (a device, pipe or "
+                            "folder); content files are plain YAML files",
+                        )
+                    ]
+                )
             if info.st_size > MAX_FILE_BYTES:
-                raise ContentError([Problem(name, None, None, "", f"file is {info.st_size:,} bytes; "
-                                            f"the limit is {MAX_FILE_BYTES:,}")])
+                raise ContentError(
+                    [
+                        Problem(
+                            name,
+                            None,
+                            None,
+                            "",
+                            f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                        )
+                    ]
+                )
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise ContentError([Problem(name, None, None, "", f"cannot read file: {exc.strerror}")]) from None
+        raise ContentError(
+            [Problem(name, None, None, "", f"cannot read file: {exc.strerror}")]
+        ) from None
     if len(raw) > MAX_FILE_BYTES:  # it grew while being read
-        raise ContentError([Problem(name, None, None, "", f"file is over the limit of {MAX_FILE_BYTES:,} bytes")])
+        raise ContentError(
+            [Problem(name, None, None, "", f"file is over the limit of {MAX_FILE_BYTES:,} bytes")]
+        )
     return raw
 
 
@@ -197,6 +274,7 @@ def hidden_character(text: str) -> str | None:
         return None
     char = found.group()
     import unicodedata
+
     label = unicodedata.name(char, "control character")
     return f"U+{ord(char):04X} ({label})"
 
@@ -210,16 +288,34 @@ def load_yaml(path: Path, *, display: str | None = None) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContentError([Problem(name, line, col, "",
-                                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]) from None
+        raise ContentError(
+            [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    "",
+                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                )
+            ]
+        ) from None
     doc = Document(name, None)
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:  # a control character, refused before parsing
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise ContentError([Problem(name, line, col, "", f"control character U+{exc.character:04X} "
-                                    "is not allowed in content; delete it")]) from None
+        raise ContentError(
+            [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    "",
+                    f"control character U+{exc.character:04X} is not allowed in content; delete it",
+                )
+            ]
+        ) from None
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -229,12 +325,16 @@ def load_yaml(path: Path, *, display: str | None = None) -> Document:
     finally:
         loader.dispose()
     if root is None:
-        raise ContentError([Problem(name, 1, 1, "", "file is empty; a treaty needs at least slug and titles")])
+        raise ContentError(
+            [Problem(name, 1, 1, "", "file is empty; a treaty needs at least slug and titles")]
+        )
     builder = _Builder(doc, loader)
     doc.data = builder.build(root, ())
     if not isinstance(doc.data, dict):
         kind = _KINDS.get(type(doc.data), f"a {type(doc.data).__name__}")
-        builder.problems.insert(0, doc.problem((), f"the file must be a mapping of fields, not {kind}"))
+        builder.problems.insert(
+            0, doc.problem((), f"the file must be a mapping of fields, not {kind}")
+        )
     if builder.problems:
         raise ContentError(builder.problems)
     return doc
