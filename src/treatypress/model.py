@@ -149,6 +149,7 @@ class TextFact(Sourced):
     """A sourced piece of text, such as a place; `unknown` when no source gives it."""
 
     value: Text
+    """The fact as text; `unknown` when no source gives it."""
 
     @property
     def known(self) -> bool:
@@ -160,14 +161,19 @@ class Source(Strict):
     """A work cited: a treaty text, its official database, a published book or article."""
 
     id: Slug
+    """A short id that facts name in their `sources`."""
     short: Text
     """A short name for 'according to ...' wording and source lines, e.g. 'FRUS 1950'."""
     title: Text
+    """The title of the work (with the document or page cited)."""
     author: Text | None = None
     """Author, editor or publishing body."""
     publisher: Text | None = None
+    """The publisher, archive or database."""
     year: int | None = Field(default=None, strict=True, ge=1000, le=2100)
+    """The year of publication."""
     url: Url | None = None
+    """A web address of the work itself (never a mirror or download site)."""
 
 
 class Title(Sourced):
@@ -176,6 +182,7 @@ class Title(Sourced):
     lang: LangTag
     """BCP 47 language tag: en, zh-Hans, zh-Hant, ru, la, mnc ..."""
     text: Text
+    """The title as written in that language, in its own script."""
     kind: Literal["official", "short", "original"] = "official"
     """official: full title; short: common short English name; original: a title in a signing language."""
     romanized: Text | None = None
@@ -186,8 +193,11 @@ class Party(Sourced):
     """A state party to the treaty and the government that concluded it."""
 
     id: Slug
+    """A short id naming the party in signatories, endings and prose ({parties.<id>})."""
     name: Text
+    """The state's full name."""
     short: Text
+    """A short name or abbreviation, e.g. 'USSR'."""
     government: Text
     """The government that concluded it (printed beside the name when there are four parties or fewer)."""
 
@@ -197,15 +207,20 @@ class Accession(Sourced, InCalendar):
 
     _date_fields = ("date",)
     name: Text
+    """The state that joined."""
     date: MaybeDate
+    """When it became a party; `unknown` when no source gives it."""
     calendar: Calendar = Calendar.gregorian
+    """The calendar `date` is written in."""
 
 
 class NativeName(Strict):
     """A person's name in their own script."""
 
     lang: LangTag
+    """BCP 47 language tag of the name: zh-Hans, ru, ar ..."""
     text: Text
+    """The name in its own script."""
 
 
 class Person(Sourced, InCalendar):
@@ -213,12 +228,15 @@ class Person(Sourced, InCalendar):
 
     _date_fields = ("born", "died")
     id: Slug
+    """A short id naming the person in signatories, events and prose ({people.<id>})."""
     name: Text
+    """The name as printed, in English."""
     native: NativeName | None = None
     """Printed beside the name in the key facts."""
     born: MaybeDate
     """`unknown` when no source gives it."""
     died: Date | None = None
+    """Leave out while the person lives."""
     calendar: Calendar = Calendar.gregorian
     """The calendar the life dates are written in."""
     role: Text | None = None
@@ -230,7 +248,9 @@ class Signatory(Sourced):
     """Who signed for a party, and in which office."""
 
     person: Slug
+    """The id of the person in `people`."""
     party: Slug
+    """The id of the party in `parties`."""
     office: Text
     """The office they held then (`unknown` when no source gives it)."""
 
@@ -239,7 +259,9 @@ class Participant(Sourced):
     """Someone who took part other than by signing: a witness, negotiator, interpreter, depositary."""
 
     person: Slug
+    """The id of the person in `people`."""
     role: Literal["witness", "negotiator", "interpreter", "depositary"]
+    """How they took part."""
     office: Text
     """The office they held then (`unknown` when no source gives it)."""
     party: Slug | None = None
@@ -250,8 +272,11 @@ class Signing(Strict):
     """When, where and by whom the treaty was signed."""
 
     date: DateFact
+    """The date of signing."""
     place: TextFact
+    """Where it was signed."""
     signatories: list[Signatory] = Field(min_length=1)
+    """Who signed, for which party, in which office (one or more)."""
     participants: list[Participant] = []
     """Witnesses, negotiators, interpreters and depositaries, with their offices."""
 
@@ -261,6 +286,7 @@ class Event(Sourced, InCalendar):
 
     _date_fields = ("date",)
     id: Slug
+    """A short id, named by other events' `after` and in prose ({events.<id>})."""
     date: Date | None = None
     """The date; leave it out when `same_as` names the fact that gives it."""
     same_as: Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z0-9_-]+)*$")] | None = None
@@ -269,6 +295,7 @@ class Event(Sourced, InCalendar):
     calendar: Calendar = Calendar.gregorian
     """The calendar `date` is written in."""
     text: Prose
+    """What happened, in a sentence."""
     kind: Literal["treaty", "context"] = "treaty"
     """treaty: a step in the treaty's life; context: what happened around it."""
     after: list[Slug] = []
@@ -293,6 +320,7 @@ class Article(Sourced):
     label: Text | None = None
     """Printed instead of a number, e.g. 'Main provisions'; without number or label: 'Preamble'."""
     summary: Prose
+    """What the article says, in plain language."""
 
 
 TermKind = Literal["fixed", "renewable", "until-notice", "indefinite", "not-stated"]
@@ -309,7 +337,9 @@ class Term(Sourced):
     on notice at any time); not-stated: the text states none. Written without `kind`, a term with
     `renewal_years` is renewable and one without is fixed."""
     years: int | None = Field(default=None, strict=True, ge=1)
+    """The length of the (first) term in years."""
     renewal_years: int | None = Field(default=None, strict=True, ge=1)
+    """renewable only: the years each renewal lasts."""
     notice_years: int | None = Field(default=None, strict=True, ge=1)
     """Years of notice: before expiry to stop a renewal; or before a withdrawal takes effect."""
     renewed: bool | None = None
@@ -349,23 +379,31 @@ class Structure(Sourced):
     """How the text is divided."""
 
     preamble: bool = True
+    """Whether the text opens with a preamble."""
     articles: int = Field(strict=True, ge=1)
+    """The number of articles."""
 
 
 class Figure(Sourced):
     """A number worth citing (an amount, a rate), referred to from prose as {figures.id}."""
 
     id: Slug
+    """A short id, referred to from prose as {figures.<id>}."""
     label: Text
+    """What the number is, in a few words."""
     value: Text
+    """The number with its unit, as printed."""
 
 
 class Instrument(Sourced):
     """Another instrument signed with the treaty."""
 
     id: Slug
+    """A short id for the instrument."""
     title: Text
+    """Its title."""
     summary: Prose
+    """What it provides, in plain language."""
 
 
 EndingHow = Literal[
@@ -390,6 +428,7 @@ class Ending(Sourced, InCalendar):
     date: MaybeDate
     """`unknown` when no source gives it."""
     calendar: Calendar = Calendar.gregorian
+    """The calendar `date` is written in."""
     extent: Literal["whole", "part"] = "whole"
     """part: only some articles or some parties stopped (then the treaty stays in force)."""
     by: Prose
@@ -420,7 +459,9 @@ class Related(Strict):
     """Another treaty with content in the same folder, named by its slug."""
 
     slug: Slug
+    """The slug (file name without .yaml) of the other treaty's content file."""
     relation: Relation
+    """What this treaty is to the other: annulled-by means the other annulled this one."""
 
 
 class Cited(Sourced, InCalendar):
@@ -429,18 +470,26 @@ class Cited(Sourced, InCalendar):
 
     _date_fields = ("date",)
     id: Slug
+    """A short id, named by an ending's `instrument`."""
     title: Text
+    """Its title."""
     date: MaybeDate
+    """When it was signed or adopted; `unknown` when no source gives it."""
     calendar: Calendar = Calendar.gregorian
+    """The calendar `date` is written in."""
     relation: Relation
+    """What this treaty is to it: superseded-by means it superseded this one."""
 
 
 class Quotation(Sourced):
     """A quotation from the treaty, with the translation it comes from."""
 
     text: Text
+    """The quoted words, as the translation gives them."""
     lang: LangTag = "en"
+    """The language of `text`."""
     article: int | None = Field(default=None, strict=True, ge=1)
+    """The number of the article quoted, if one."""
     translation: Slug
     """Source id of the translation quoted."""
     translator: Text | None = None
@@ -451,13 +500,16 @@ class Term_(Strict):
     """A key term and its definition."""
 
     term: Text
+    """The word or phrase."""
     definition: Prose
+    """What it means, in plain language and in this treaty."""
 
 
 class ReviewQuestion(Strict):
     """A review question and its answer."""
 
     question: Prose
+    """The question, as students read it."""
     answer: Prose
     """For the teacher edition: not printed on the student handout (the fact report says so)."""
     lines: int = Field(default=2, strict=True, ge=1, le=8)
@@ -468,18 +520,26 @@ class Classroom(Strict):
     """Teaching material for the handout."""
 
     objectives: list[Text] = Field(min_length=1, max_length=4)
+    """What students will be able to do, one to four lines."""
     key_terms: list[Term_] = Field(min_length=1)
+    """Words students need, with definitions."""
     discussion: list[Prose] = Field(min_length=1)
+    """Questions for class discussion."""
     review: list[ReviewQuestion] = Field(min_length=1)
+    """Questions with answers, and the lines to write them on."""
 
 
 class Rights(Strict):
     """Who may copy the documents, and under which licence."""
 
     holder: Text
+    """Who holds the copyright in the documents."""
     licence: Text
+    """The licence's name, printed in every footer."""
     licence_url: Url | None = None
+    """A web address of the licence's text."""
     note: Text = "May be copied for classroom use."
+    """What the licence allows, in a sentence, printed in every footer."""
 
 
 class Treaty(Strict):
@@ -494,9 +554,13 @@ class Treaty(Strict):
     subject: Text
     """The kicker above the title, e.g. 'Cold War in Asia'."""
     titles: list[Title] = Field(min_length=1)
+    """Its titles: at least one in English; official, short and original-language."""
     parties: list[Party] = Field(min_length=2)
+    """The states that concluded it (two or more)."""
     signing: Signing
+    """When, where and by whom it was signed."""
     ratification: DateFact | None = None
+    """When ratifications were exchanged or deposited, if known."""
     entry_into_force: DateFact
     """`value: unknown` when no source gives it."""
     term: Term | None = None
@@ -511,23 +575,33 @@ class Treaty(Strict):
     structure: Structure | None = None
     """How the text is divided; left out when no source gives the number of articles."""
     ended: list[Ending] = []
+    """Each way it, or part of it, stopped having effect; empty while in force."""
     related: list[Related] = []
     """Treaties with their own content files."""
     cited: list[Cited] = []
     """Instruments with no content file: title, date, relation and sources."""
     people: list[Person] = []
+    """Everyone named: signatories, participants, people in the timeline or prose."""
     events: list[Event] = []
+    """The timeline, in date order."""
     articles: list[Article] = Field(min_length=1)
+    """What the articles say, in plain language (at least one entry)."""
     instruments: list[Instrument] = []
+    """Other instruments signed with the treaty: agreements, protocols, notes."""
     figures: list[Figure] = []
+    """Numbers worth citing, referred to from prose as {figures.<id>}."""
     background: list[Prose] = Field(min_length=1)
     """How it came about. The first paragraph is the lead: the fact sheet prints it alone."""
     significance: list[Prose] = Field(min_length=1, max_length=1)
     """Why it mattered, in one paragraph (the fact sheet prints it). More belongs in `background`."""
     quotation: Quotation | None = None
+    """One quotation from the treaty, printed on the handout."""
     classroom: Classroom
+    """The teaching material on the handout."""
     rights: Rights
+    """Who may copy the documents, printed in every footer."""
     sources: list[Source] = Field(min_length=1)
+    """Every work cited, each with a short id that facts name."""
 
     def title(self, kind: str = "short", lang: str = "en") -> Title:
         """The first title of a kind in a language (falls back to the first English title)."""
