@@ -57,7 +57,7 @@ CASES = {
         "structure:\n  preamble: true",
         "structure:\n  preamble: [yes]",
         "structure.preamble",
-        "boolean",
+        "true or false",
         "preamble: [yes]",
     ),
 }

@@ -76,7 +76,148 @@ def test_a_source_address_naming_a_user_is_refused(tmp_path):
 
 def test_year_zero_is_refused_with_its_location(tmp_path):
     path = _edited(tmp_path, "edition: '2026-11-27'", "edition: '0000'")
-    _refused(path, ":18:", "edition")
+    _refused(path, ":18:1: edition: 0000 is not a real date: there is no year 0")
+
+
+JULIAN = CONTENT / "tordesillas-1494.yaml"
+SIGNED_JULIAN = "value: '1494-06-07'\n    calendar: julian"
+
+# (content file, text replaced, replacement, field, what the message must say)
+DATES = {
+    "no month 13": (
+        SOURCE,
+        "edition: '2026-11-27'",
+        "edition: '1950-13-01'",
+        "edition",
+        "1950-13-01 is not a real date: there is no month 13",
+    ),
+    "no day 30": (
+        SOURCE,
+        "edition: '2026-11-27'",
+        "edition: '1950-02-30'",
+        "edition",
+        "1950-02-30 is not a real date: February 1950 has no day 30",
+    ),
+    "short month": (
+        SOURCE,
+        "edition: '2026-11-27'",
+        "edition: '1950-2-14'",
+        "edition",
+        "the month must be written with 2 digits (2 has 1)",
+    ),
+    "no date": (
+        SOURCE,
+        "edition: '2026-11-27'",
+        "edition:",
+        "edition",
+        "a date must be text such as '1950-02-14', not an empty value",
+    ),
+    "Julian leap day": (
+        JULIAN,
+        "died: '1503-01-31'",
+        "died: '1503-02-29'",
+        "people[1].died",
+        "February 1503 has no day 29 in the Julian calendar",
+    ),
+    "Julian year 1": (
+        JULIAN,
+        SIGNED_JULIAN,
+        SIGNED_JULIAN.replace("1494-06-07", "0001-01-01"),
+        "signing.date.value",
+        "0001-01-01 is out of range: Julian dates run from 3 January 1 to 19 October 9999",
+    ),
+    "Julian year 9999": (
+        JULIAN,
+        SIGNED_JULIAN,
+        SIGNED_JULIAN.replace("1494-06-07", "9999-12-31"),
+        "signing.date.value",
+        "9999-12-31 is out of range",
+    ),
+    "Hijri year 9999": (
+        JULIAN,
+        SIGNED_JULIAN,
+        "value: '9999-01-01'\n    calendar: islamic",
+        "signing.date.value",
+        "Hijri dates run from 1 Muharram 1 AH to 2 Rabi al-Thani 9666 AH",
+    ),
+    "Hijri year 0": (
+        JULIAN,
+        SIGNED_JULIAN,
+        "value: '0000-05-01'\n    calendar: islamic",
+        "signing.date.value",
+        "there is no year 0 (the Hijri era begins with 1 AH)",
+    ),
+    "term too long": (SOURCE, "years: 30", "years: 1000", "term.years", "should be 999 or less"),
+    "expiry past 9999": (
+        SOURCE,
+        "years: 30",
+        "years: 999",
+        "term.years",
+        "entry into force (11 April 9500) plus 999 years is past the year 9999",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", DATES, ids=list(DATES))
+def test_a_wrong_date_is_refused_naming_the_part_that_is_wrong(tmp_path, case):
+    source, old, new, field, message = DATES[case]
+    text = source.read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp_path / source.name
+    text = text.replace(old, new, 1)
+    if case == "expiry past 9999":
+        text = text.replace("into_force:\n  value: '1950", "into_force:\n  value: '9500", 1)
+    path.write_text(text, encoding="utf-8")
+    line = next(
+        i for i, ln in enumerate(path.read_text().splitlines(), 1) if new.split("\n")[0] in ln
+    )
+    stderr = _refused(path, message, f"{path}:")
+    if field:
+        assert f":{line}:" in stderr and f" {field}: " in stderr, stderr
+    assert "Input should" not in stderr and "ValueError" not in stderr
+
+
+# A field's pydantic check, in the words the content file's author uses: no pattern, no type name
+WORDS = {
+    "slug": ("slug: sino-soviet-1950", "slug: Sino_Soviet", "slug", "should be lower-case letters"),
+    "language": ("lang: zh-Hans", "lang: Chinese", "lang", "should be a language tag such as en"),
+    "reference": (
+        "same_as: signing.date",
+        "same_as: Signing Date",
+        "same_as",
+        "should be the name of a fact, its parts joined by dots",
+    ),
+    "number": ("years: 30", "years: thirty", "term.years", "should be a whole number"),
+    "yes or no": (
+        "preamble: true",
+        "preamble: [yes]",
+        "structure.preamble",
+        "should be true or false",
+    ),
+    "list": ("titles:\n", "titles: 5\nx:\n", "titles", "should be a list"),
+    "group": ("signing:\n", "signing: 7\nx:\n", "signing", "should be a group of fields"),
+}
+
+
+@pytest.mark.parametrize("case", WORDS, ids=list(WORDS))
+def test_schema_messages_are_plain_words(tmp_path, case):
+    old, new, field, message = WORDS[case]
+    stderr = _refused(_edited(tmp_path, old, new), f"{field}: {message}")
+    for jargon in (
+        "Input should",
+        "String should",
+        "pattern",
+        "^[",
+        "valid integer",
+        "dictionary",
+        "instance of",
+        "a str",
+        "a int",
+        "a dict",
+        "NoneType",
+        "a bool",
+    ):
+        assert jargon not in stderr, (jargon, stderr)
 
 
 def test_size_is_checked_before_reading(tmp_path):

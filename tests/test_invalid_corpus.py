@@ -95,10 +95,10 @@ CASES: dict[str, list[P] | Render] = {
     "missing-field.yaml": [
         P(3, 1, "entry_into_force", "required field 'entry_into_force' is missing")
     ],
-    "wrong-type.yaml": [P(47, 3, "term.years", "Input should be a valid integer (got 'thirty')")],
+    "wrong-type.yaml": [P(47, 3, "term.years", "should be a whole number, such as 30 (got 'thirty')")],
     "integer-date.yaml": [P(27, 5, "signing.date.value", "1950 is a number, not a date")],
     "impossible-date.yaml": [
-        P(27, 5, "signing.date.value", "1950-02-30 is not a real date: February has no day 30")
+        P(27, 5, "signing.date.value", "1950-02-30 is not a real date: February 1950 has no day 30")
     ],
     "free-text-date.yaml": [
         P(27, 5, "signing.date.value", "'February 14, 1950' is not a date: write YYYY-MM-DD")

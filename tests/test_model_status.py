@@ -163,8 +163,18 @@ def test_hijri_dates_are_converted_by_convertdate():
     date = HistDate.parse("1188-05-12", calendar=Calendar.islamic)
     assert date.format() == "12 Jumada al-Ula 1188 AH (Hijri; 21 July 1774 Gregorian)"
     assert HistDate.parse("1689-08-27", calendar=Calendar.julian).gregorian().iso() == "1689-09-06"
-    with pytest.raises(ValueError, match="Safar has no day 30"):
+    with pytest.raises(ValueError, match="Safar 1188 AH has no day 30"):
         HistDate.parse("1188-02-30", calendar=Calendar.islamic)
+
+
+def test_a_reference_to_an_event_without_a_date_is_a_ref_error():
+    treaty = load_treaty(BASE).treaty
+    event = treaty.events[0].model_copy(update={"date": None, "same_as": "signing.date"})
+    treaty = treaty.model_copy(update={"events": [event, *treaty.events[1:]]})
+    with pytest.raises(refs.RefError, match="has no date of its own"):
+        refs.resolve(treaty, f"events.{event.id}")
+    problems = refs.check_prose(treaty, f"It began on {{events.{event.id}}}.")
+    assert problems and "has no date of its own" in problems[0]
 
 
 def test_a_number_in_a_name_is_allowed_but_dates_counts_and_people_are_not():

@@ -159,7 +159,7 @@ def test_the_command_line_says_the_same(tmp_path):
 
 def test_suggestions_come_from_the_model_at_that_place():
     """The field names offered are those of the model the location holds, through lists and Optional."""
-    from treatypress.content import _fields_at
+    from treatypress.schema_errors import fields_at as _fields_at
 
     assert "born" in _fields_at(("people", 0)) and "slug" not in _fields_at(("people", 0))
     assert _fields_at(("people", 0, "native")) == [

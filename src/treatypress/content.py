@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import difflib
-import types
-import typing
-from collections import abc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from . import refs
 from .consistency import consistency_problems
 from .dates import HistDate
 from .errors import ContentError, Problem
 from .model import Event, Treaty
-from .yamlload import Document, Loc, field_name, load_yaml
+from .schema_errors import schema_problem
+from .yamlload import Document, Loc, load_yaml
 
 
 @dataclass(frozen=True)
@@ -45,10 +41,8 @@ def load_treaty(path: Path, *, with_related: bool = True) -> Loaded:
     try:
         treaty = Treaty.model_validate(doc.data)
     except ValidationError as exc:
-        raise ContentError([_problem(doc, err) for err in exc.errors()]) from None
-    problems = [
-        doc.problem(loc, msg) for loc, msg in [*_unusable_dates(treaty), *_unusable_expiry(treaty)]
-    ]
+        raise ContentError([schema_problem(doc, err) for err in exc.errors()]) from None
+    problems = [doc.problem(loc, msg) for loc, msg in _unusable_expiry(treaty)]
     if problems:
         raise ContentError(problems)
     treaty, problems = _dates_by_reference(doc, treaty)
@@ -108,38 +102,18 @@ def _event_named(treaty: Treaty, ref: str) -> Event | None:
     return next((e for e in treaty.events if e.id == parts[1]), None)
 
 
-def _unusable_dates(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
-    """Dates the calendar arithmetic cannot handle: year 0, or a Julian date before 1 AD (Gregorian)."""
-    if isinstance(obj, HistDate):
-        try:
-            obj.earliest(), obj.latest()
-        except (ValueError, OverflowError):
-            zero = "there is no year 0; " if obj.year == 0 else ""
-            yield (
-                loc,
-                f"{obj.iso()} cannot be used: {zero}dates run from the year 1 to 9999 (Gregorian)",
-            )
-    elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            yield from _unusable_dates(getattr(obj, name), loc + (name,))
-    elif isinstance(obj, list):
-        for i, item in enumerate(obj):
-            yield from _unusable_dates(item, loc + (i,))
-
-
 def _unusable_expiry(treaty: Treaty) -> Iterator[tuple[Loc, str]]:
     """A term so long that entry into force plus the term is past the year 9999."""
     try:
         expiry = treaty.expiry
         if expiry is not None:
-            expiry.earliest()
+            expiry.check_range()
     except (ValueError, OverflowError):
+        years = treaty.term.years if treaty.term else None
         yield (
             ("term", "years"),
-            (
-                f"{treaty.entry_into_force.value} plus {treaty.term.years} years is past "
-                "the year 9999"
-            ),
+            f"entry into force ({treaty.entry_into_force.value}) plus {years} years is past "
+            "the year 9999, the last year a date may have",
         )
 
 
@@ -166,118 +140,6 @@ def _load_related(
                 doc.problem(("related", i, "slug"), f"{other.name} is not valid; run check on it")
             )
     return related, problems
-
-
-def _problem(doc: Document, err: dict) -> Problem:
-    loc = _data_loc(doc.data, err["loc"])
-    msg = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        msg = f"unknown field {loc[-1]!r}"
-        if near := _nearest(str(loc[-1]), _fields_at(loc[:-1])):
-            msg += f"; did you mean {near!r}?"
-    elif err["type"] == "missing":
-        msg = f"required field {loc[-1]!r} is missing"
-        line, col = doc.mark(loc[:-1])
-        return Problem(doc.path, line, col, field_name(loc), msg)
-    elif (
-        "input" in err
-        and err["type"] not in ("value_error",)
-        and not isinstance(err["input"], (dict, list))
-    ):
-        shown = repr(err["input"])
-        msg += f" (got {shown[:60] + '...' if len(shown) > 60 else shown})"
-    return doc.problem(loc, msg)
-
-
-def _data_loc(data: Any, loc: tuple) -> Loc:
-    """Keep the parts of a pydantic location that are really keys or indexes in the data."""
-    out: list = []
-    node = data
-    for part in loc:
-        if (
-            isinstance(node, dict)
-            and part in node
-            or isinstance(node, list)
-            and isinstance(part, int)
-            and part < len(node)
-        ):
-            out.append(part)
-            node = node[part]
-        elif (
-            isinstance(part, str)
-            and not any(c in part for c in "[]()")
-            and not isinstance(node, list)
-        ):
-            out.append(part)  # a missing or unknown key
-            node = None
-    return tuple(out)
-
-
-def _nearest(name: str, fields: list[str]) -> str | None:
-    """The known field a misspelt key most likely means (two letters swapped count as close)."""
-    near = difflib.get_close_matches(name, fields, n=1)
-    swapped = [
-        f
-        for f in fields
-        if len(f) == len(name)
-        and sorted(f) == sorted(name)
-        and sum(a != b for a, b in zip(f, name, strict=False)) == 2
-    ]
-    return near[0] if near else (swapped[0] if swapped else None)
-
-
-def _fields_at(loc: Loc) -> list[str]:
-    """The field names of the model(s) the schema expects at a location in the data."""
-    annotations: list[Any] = [Treaty]
-    for part in loc:
-        annotations = [inner for ann in annotations for inner in _inside(ann, part)]
-    return sorted(
-        {
-            name
-            for ann in annotations
-            for alt in _alternatives(ann)
-            if _is_model(alt)
-            for name in alt.model_fields
-        }
-    )
-
-
-def _inside(annotation: Any, part: str | int) -> Iterator[Any]:
-    """The annotation(s) of what sits under key or index `part` of a value of this annotation."""
-    for alt in _alternatives(annotation):
-        origin, args = typing.get_origin(alt) or alt, typing.get_args(alt)
-        if _is_model(alt):
-            if isinstance(part, str) and part in alt.model_fields:
-                yield alt.model_fields[part].annotation
-        elif not isinstance(origin, type) or issubclass(origin, (str, bytes)):
-            continue
-        elif issubclass(origin, abc.Mapping):
-            yield args[1] if len(args) == 2 else Any
-        elif isinstance(part, int) and origin is tuple and args and args[-1] is not Ellipsis:
-            if part < len(args):
-                yield args[part]
-        elif isinstance(part, int) and issubclass(origin, (abc.Sequence, abc.Set)):
-            yield args[0] if args else Any
-
-
-def _alternatives(annotation: Any) -> Iterator[Any]:
-    """The types an annotation allows, with Annotated, Optional, Union and type aliases unwrapped."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        yield from _alternatives(typing.get_args(annotation)[0])
-    elif origin is typing.Union or origin is types.UnionType:
-        for arg in typing.get_args(annotation):
-            yield from _alternatives(arg)
-    elif hasattr(annotation, "__supertype__"):  # typing.NewType
-        yield from _alternatives(annotation.__supertype__)
-    elif type(annotation).__name__ == "TypeAliasType":  # type X = ... (Python 3.12+)
-        yield from _alternatives(annotation.__value__)
-    else:
-        yield annotation
-
-
-def _is_model(annotation: Any) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 def check_consistency(doc: Document, treaty: Treaty, related: dict[str, Treaty]) -> list[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from calendar import monthrange
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -72,13 +73,46 @@ def julian_to_gregorian(year: int, month: int, day: int) -> dt.date:
 def month_length(calendar: Calendar, year: int, month: int) -> int:
     """Days in a month of a calendar."""
     if calendar is Calendar.gregorian:
-        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-        return (nxt - dt.date(year, month, 1)).days
+        return monthrange(year, month)[1]
     return _module(calendar).month_length(year, month)
 
 
 def _month_name(calendar: Calendar, month: int) -> str:
     return (ISLAMIC_MONTHS if calendar is Calendar.islamic else MONTHS)[month - 1]
+
+
+def _safe_month_length(calendar: Calendar, year: int, month: int) -> int:
+    try:
+        return month_length(calendar, year, month)
+    except (ValueError, OverflowError):
+        return 0
+
+
+def _form_problem(text: str) -> str:
+    """What is wrong with the form of a date, in plain words."""
+    parts = text.removesuffix("~").split("-")
+    names = ("year", "month", "day")
+    if 1 <= len(parts) <= 3 and all(part.isdigit() for part in parts):
+        for name, part, width in zip(names, parts, (4, 2, 2), strict=False):
+            if len(part) != width:
+                return f"the {name} must be written with {width} digits ({part} has {len(part)})"
+    return "write YYYY-MM-DD, YYYY-MM or YYYY (quoted), with a trailing ~ for circa"
+
+
+def _range_words(calendar: Calendar) -> str:
+    """The days a calendar's dates may run over, in words."""
+    if calendar is Calendar.gregorian:
+        return "dates run from the year 1 to 9999"
+    first = _module(calendar).from_gregorian(1, 1, 1)
+    last = _module(calendar).from_gregorian(9999, 12, 31)
+    if calendar is Calendar.islamic:
+        first = (1, 1, 1)  # the Hijri era begins in 622 AD
+    dates = [HistDate(*ymd, calendar=calendar).plain() for ymd in (first, last)]
+    since = to_gregorian(calendar, *first).year
+    return (
+        f"{CALENDAR_NAMES[calendar]} dates run from {dates[0]} to {dates[1]} "
+        f"(the Gregorian years {since} to 9999)"
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -93,28 +127,41 @@ class HistDate:
 
     @classmethod
     def parse(cls, text: str, *, calendar: Calendar = Calendar.gregorian) -> HistDate:
-        """Parse 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', optionally followed by '~' for circa."""
+        """Parse 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', optionally followed by '~' for circa.
+
+        A date that does not exist, or that falls outside what the calendars support (the
+        Gregorian years 1 to 9999), raises ValueError saying which part is wrong."""
         match = _DATE_RE.match(text.strip())
         if not match:
-            raise ValueError(
-                f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY "
-                "(quoted), with a trailing ~ for circa"
-            )
+            raise ValueError(f"{text!r} is not a date: {_form_problem(text.strip())}")
         year = int(match["year"])
         month = int(match["month"]) if match["month"] else None
         day = int(match["day"]) if match["day"] else None
+        wrong = f"{text} is not a real date"
+        if year == 0:
+            era = "the Hijri era begins with 1 AH" if calendar == "islamic" else "1 BC, then 1 AD"
+            raise ValueError(f"{wrong}: there is no year 0 ({era})")
         if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"{text} is not a real date: there is no month {month}")
-        if day is not None:
-            try:
-                length = month_length(calendar, year, month)
-            except ValueError:
-                length = 0
+            raise ValueError(f"{wrong}: there is no month {month}")
+        if month is not None and day is not None:
+            length = _safe_month_length(calendar, year, month)
             if not 1 <= day <= length:
-                raise ValueError(
-                    f"{text} is not a real date: {_month_name(calendar, month)} has no day {day}"
-                ) from None
-        return cls(year, month, day, bool(match["circa"]), calendar)
+                name = HistDate(year, month, calendar=calendar).plain()
+                where = " in the Julian calendar" if calendar is Calendar.julian else ""
+                raise ValueError(f"{wrong}: {name} has no day {day}{where}")
+        date = cls(year, month, day, bool(match["circa"]), calendar)
+        date.check_range(text)
+        return date
+
+    def check_range(self, text: str | None = None) -> None:
+        """Raise ValueError unless every day this date can mean is a Gregorian day of the years 1
+        to 9999 (the range the calendar arithmetic supports)."""
+        try:
+            self.earliest(), self.latest()
+        except (ValueError, OverflowError):
+            raise ValueError(
+                f"{text or self.iso()} is out of range: {_range_words(self.calendar)}"
+            ) from None
 
     @property
     def precision(self) -> str:
@@ -144,14 +191,17 @@ class HistDate:
         return to_gregorian(self.calendar, self.year, month, day)
 
     def add_years(self, years: int) -> HistDate:
-        """The date `years` later (29 February falls back to 28 February)."""
+        """The date `years` later (29 February falls back to 28 February); ValueError past 9999."""
         g = self.gregorian()
+        if not 1 <= g.year + years <= 9999:
+            raise ValueError(f"{self.plain()} plus {years} years is past the year 9999")
         day = g.day
-        if g.day == 29 and g.month == 2:
-            try:
-                dt.date(g.year + years, 2, 29)
-            except ValueError:
-                day = 28
+        if (
+            g.day == 29
+            and g.month == 2
+            and month_length(Calendar.gregorian, g.year + years, 2) < 29
+        ):
+            day = 28
         return HistDate(g.year + years, g.month, day, g.circa)
 
     def iso(self) -> str:

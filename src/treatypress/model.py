@@ -5,6 +5,7 @@ Every field is documented here; `treatypress schema` exports the JSON Schema tha
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -24,17 +25,33 @@ from .dates import Calendar, HistDate
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?~?$"
 
 
+@dataclass(frozen=True)
+class _Refused:
+    """A date a model-level validator could not read, carried to the field to be reported there."""
+
+    message: str
+
+
 def _parse_date(value: Any) -> HistDate:
     if isinstance(value, HistDate):
         return value
+    if isinstance(value, _Refused):
+        raise ValueError(value.message)
     if isinstance(value, (bool, int, float)):
         raise ValueError(
             f"{value!r} is a number, not a date: write it as text, "
             "'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'"
         )
     if not isinstance(value, str):
-        raise ValueError(f"a date must be text such as '1950-02-14', not a {type(value).__name__}")
+        raise ValueError(f"a date must be text such as '1950-02-14', not {_shape(value)}")
     return HistDate.parse(value)
+
+
+def _shape(value: Any) -> str:
+    """What a value is, in plain words."""
+    if value is None:
+        return "an empty value"
+    return "a list" if isinstance(value, list) else "a group of fields"
 
 
 Date = Annotated[
@@ -58,11 +75,21 @@ MaybeDate = Annotated[
     WithJsonSchema({"anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"const": UNKNOWN}]}),
 ]
 """A date, or `unknown` when no source gives it: printed as "not known", never guessed."""
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+REF_PATTERN = r"^[a-z_]+(\.[a-z0-9_-]+)*$"
+PATTERN_WORDS = {
+    SLUG_PATTERN: "lower-case letters and digits, in words joined by hyphens (such as sino-soviet-1950)",
+    LANG_PATTERN: "a language tag such as en, zh-Hans or ru",
+    REF_PATTERN: "the name of a fact, its parts joined by dots (such as signing.date or ended.0.date)",
+    DATE_PATTERN: "a date written YYYY-MM-DD, YYYY-MM or YYYY",
+}
+"""What each pattern asks for, in the words a message uses (never the pattern itself)."""
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 """Running text. Facts are not retyped in prose: write {signing.date}, {people.zhou-enlai} ..."""
-LangTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+LangTag = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 
 
 def _web_address(value: str) -> str:
@@ -121,11 +148,13 @@ class InCalendar(BaseModel):
             cal = Calendar(data["calendar"])
         except ValueError:
             return data  # the field's own validation reports it
-        dates = {
-            k: HistDate.parse(data[k], calendar=cal)
-            for k in cls._date_fields.default
-            if isinstance(data.get(k), str) and data[k] != UNKNOWN
-        }
+        dates: dict[str, HistDate | _Refused] = {}
+        for k in cls._date_fields.default:
+            if isinstance(data.get(k), str) and data[k] != UNKNOWN:
+                try:
+                    dates[k] = HistDate.parse(data[k], calendar=cal)
+                except ValueError as exc:  # reported by the field's own validation, at its place
+                    dates[k] = _Refused(str(exc))
         return {**data, **dates}
 
 
@@ -289,7 +318,7 @@ class Event(Sourced, InCalendar):
     """A short id, named by other events' `after` and in prose ({events.<id>})."""
     date: Date | None = None
     """The date; leave it out when `same_as` names the fact that gives it."""
-    same_as: Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z0-9_-]+)*$")] | None = None
+    same_as: Annotated[str, StringConstraints(pattern=REF_PATTERN)] | None = None
     """The fact whose date this event marks (signing.date, entry_into_force, ended.0.date ...),
     so that the date is written once: correcting the fact corrects the timeline."""
     calendar: Calendar = Calendar.gregorian
@@ -323,6 +352,8 @@ class Article(Sourced):
     """What the article says, in plain language."""
 
 
+MAX_TERM_YEARS = 999
+"""The longest term, renewal or notice period content may give, in years."""
 TermKind = Literal["fixed", "renewable", "until-notice", "indefinite", "not-stated"]
 
 
@@ -336,11 +367,11 @@ class Term(Sourced):
     `notice_years` of notice; indefinite: no term, no notice (`notice_years` if withdrawal is allowed
     on notice at any time); not-stated: the text states none. Written without `kind`, a term with
     `renewal_years` is renewable and one without is fixed."""
-    years: int | None = Field(default=None, strict=True, ge=1)
+    years: int | None = Field(default=None, strict=True, ge=1, le=MAX_TERM_YEARS)
     """The length of the (first) term in years."""
-    renewal_years: int | None = Field(default=None, strict=True, ge=1)
+    renewal_years: int | None = Field(default=None, strict=True, ge=1, le=MAX_TERM_YEARS)
     """renewable only: the years each renewal lasts."""
-    notice_years: int | None = Field(default=None, strict=True, ge=1)
+    notice_years: int | None = Field(default=None, strict=True, ge=1, le=MAX_TERM_YEARS)
     """Years of notice: before expiry to stop a renewal; or before a withdrawal takes effect."""
     renewed: bool | None = None
     """renewable only: false when it was not renewed (then it expired at the end of its first

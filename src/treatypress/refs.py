@@ -70,7 +70,7 @@ def _step(obj: Any, part: str, treaty: Treaty, related: dict[str, Treaty]) -> An
         raise RefError(f"there is no item with id {part!r}")
     name = part.replace("-", "_")
     if not hasattr(obj, name) or name.startswith("_"):
-        raise RefError(f"{type(obj).__name__.lower()} has no field {part!r}")
+        raise RefError(f"{_kind(obj)} has no field {part!r}")
     return getattr(obj, name)
 
 
@@ -97,6 +97,8 @@ def _format(obj: Any) -> str:
     if isinstance(obj, DateFact):
         return obj.value.printed()
     if isinstance(obj, Event):
+        if obj.date is None:
+            raise RefError(f"event {obj.id!r} has no date of its own (same_as {obj.same_as})")
         return obj.date.printed()
     if isinstance(obj, (Person, Party)):
         return obj.name
@@ -112,7 +114,23 @@ def _format(obj: Any) -> str:
         return obj.short
     if isinstance(obj, (str, int)) and not isinstance(obj, bool):
         return str(obj)
-    raise RefError(f"a {type(obj).__name__} cannot be printed in text; point at one of its fields")
+    raise RefError(f"{_kind(obj)} cannot be printed in text; point at one of its fields")
+
+
+def _kind(obj: Any) -> str:
+    """What an object of the content is, in plain words: 'a signing', 'a list', 'a yes or no'."""
+    if isinstance(obj, bool):
+        return "a yes or no"
+    if obj is None:
+        return "nothing"
+    if isinstance(obj, (list, tuple, dict)):
+        return "a list"
+    if isinstance(obj, HistDate):
+        return "a date"
+    if isinstance(obj, (str, int)):
+        return "text" if isinstance(obj, str) else "a number"
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", type(obj).__name__.strip("_")).lower()
+    return ("an " if words[0] in "aeiou" else "a ") + words
 
 
 def _according_to(treaty: Treaty, fact: Any) -> str:
