@@ -51,9 +51,10 @@ fonts: $(STAMP)
 	@tools/system-deps.sh install-all
 	@$(TP) fonts
 
-## schema: regenerate the JSON Schema editors use for content files
+## schema: regenerate the JSON Schema editors use and the field reference (docs/)
 schema: $(STAMP)
 	@$(TP) schema --out content/treaty.schema.json
+	@$(TP) reference --out docs/content-reference.md
 
 ## bench: time a cold and a warm build; figures go to bench/results/
 bench: $(STAMP)
@@ -67,10 +68,13 @@ previews: pdf
 	done
 	@ls docs/*.png
 
-## lint: byte-compile every module and check the content schema is current
+## lint: ruff (rules and format), mypy --strict, and the schema and field reference are current
 lint: $(STAMP)
-	@$(BIN)/python -m compileall -q src tests
-	@$(TP) schema | diff -q - content/treaty.schema.json
+	@$(BIN)/ruff check
+	@$(BIN)/ruff format --check
+	@$(BIN)/mypy
+	@$(TP) schema | diff -u content/treaty.schema.json - || { echo "content/treaty.schema.json is out of date: run make schema" >&2; exit 1; }
+	@$(TP) reference | diff -u docs/content-reference.md - || { echo "docs/content-reference.md is out of date: run make schema" >&2; exit 1; }
 
 ## doctor: report what is installed and what is missing
 doctor:

@@ -69,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema = sub.add_parser("schema", help="write the content JSON Schema")
     schema.add_argument("--out", type=Path, help="file to write (default: stdout)")
+    reference = sub.add_parser("reference", help="write the content field reference (Markdown)")
+    reference.add_argument("--out", type=Path, help="file to write (default: stdout)")
+    new = sub.add_parser(
+        "new", help="start content/SLUG.yaml: every field explained, placeholders to fill in"
+    )
+    new.add_argument("slug", help="lower-case words joined by hyphens, e.g. waitangi-1840")
     watch = sub.add_parser("watch", help="rebuild when content, templates or styles change")
     watch.add_argument("--out", type=Path)
     return parser
@@ -237,12 +243,33 @@ def _fonts(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    from .content import display_path
+    from .scaffold import write_new
+
+    shown = display_path(write_new(find_project().content_dir, args.slug))
+    print(f"wrote {shown}: replace every <...> placeholder, then run: treatypress check {shown}")
+    return 0
+
+
+def _reference(args: argparse.Namespace) -> int:
+    from .reference import markdown
+
+    return _write(markdown(), args.out)
+
+
 def _schema(args: argparse.Namespace) -> int:
     from .model import Treaty
 
-    text = json.dumps(Treaty.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
+    return _write(
+        json.dumps(Treaty.model_json_schema(), indent=2, ensure_ascii=False) + "\n", args.out
+    )
+
+
+def _write(text: str, out: Path | None) -> int:
+    """Write generated text to a file, or to stdout."""
+    if out:
+        out.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return 0
@@ -274,6 +301,8 @@ _COMMANDS = {
     "check": _check,
     "facts": _facts,
     "fonts": _fonts,
+    "new": _new,
+    "reference": _reference,
     "schema": _schema,
     "watch": _watch,
 }

@@ -13,6 +13,7 @@ from .consistency import consistency_problems
 from .dates import HistDate
 from .errors import ContentError, Problem
 from .model import Event, Treaty
+from .scaffold import unfilled
 from .schema_errors import schema_problem
 from .yamlload import Document, Loc, load_yaml
 
@@ -41,7 +42,10 @@ def load_treaty(path: Path, *, with_related: bool = True) -> Loaded:
     try:
         treaty = Treaty.model_validate(doc.data)
     except ValidationError as exc:
-        raise ContentError([schema_problem(doc, err) for err in exc.errors()]) from None
+        problems = [schema_problem(doc, err) for err in exc.errors()]
+        raise ContentError(unfilled(doc, problems)) from None
+    if holes := unfilled(doc, []):  # placeholders left from `treatypress new`
+        raise ContentError(holes)
     problems = [doc.problem(loc, msg) for loc, msg in _unusable_expiry(treaty)]
     if problems:
         raise ContentError(problems)
