@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,18 +19,19 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import DOCUMENTS, ROOT, run_cli
+from conftest import CONTENT, DOCUMENTS, ROOT, run_cli
 
 ONE = ["--document", "fact-sheet"]
 
 
-def _start(out: Path, *args: str) -> subprocess.Popen:
+def _start(out: Path, *args: str, new_session: bool = False) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "treatypress", "build", "--out", str(out), *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=new_session,
     )
 
 
@@ -61,6 +63,21 @@ def _alive(pid: int) -> bool:
     )
 
 
+def _in_session(sid: int) -> list[int]:
+    """Processes of a session still in the process table (read from /proc), zombies aside."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            state, _ppid, _group, session = stat.read_text().rsplit(")", 1)[1].split()[:4]
+            if int(session) == sid and state != "Z":
+                found.append(int(stat.parent.name))
+    return found
+
+
+def _outputs(out: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in out.rglob("*") if p.suffix in (".pdf", ".html")}
+
+
 def test_changed_missing_and_truncated_outputs_are_remade(tmp_path):
     out = tmp_path / "out"
     assert run_cli("build", "--out", str(out), *ONE).returncode == 0
@@ -80,6 +97,54 @@ def test_changed_missing_and_truncated_outputs_are_remade(tmp_path):
     data[-10:] = b"%%EOF-----"[:10]
     pdf.write_bytes(bytes(data))
     assert "1 written" in run_cli("build", "--out", str(out), *ONE).stdout
+
+
+def test_edited_html_and_unrecorded_outputs_are_remade(tmp_path):
+    out = tmp_path / "out"
+    args = [str(CONTENT / "sino-soviet-1945.yaml"), "--out", str(out), *ONE, "--paper", "a4"]
+    assert run_cli("build", *args).returncode == 0
+    made = _outputs(out)
+    html = out / "sino-soviet-1945" / "sino-soviet-1945-fact-sheet-a4.html"
+    html.write_text(html.read_text(encoding="utf-8").replace("</body>", "<p>edited</p></body>"))
+    result = run_cli("build", *args)
+    assert result.returncode == 0 and result.stdout.startswith("1 written, 0 up to date")
+    assert _outputs(out) == made
+    (out / ".treatypress-state.json").unlink()  # files no state vouches for are not trusted
+    result = run_cli("build", *args)
+    assert result.returncode == 0 and result.stdout.startswith("1 written, 0 up to date")
+    assert _outputs(out) == made
+
+
+def test_an_interrupted_build_leaves_nothing_stale_behind(tmp_path):
+    """Edit, interrupt the build part-way, undo the edit: the next build remakes every file the
+    interrupted one wrote from the abandoned edit, because the state is written as each finishes."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    for name in ("sino-soviet-1950.yaml", "sino-soviet-1945.yaml"):
+        shutil.copy(CONTENT / name, folder / name)
+    path = folder / "sino-soviet-1950.yaml"
+    original = path.read_text(encoding="utf-8")
+    out = tmp_path / "out"
+    args = [str(path), "--jobs", "1", *ONE, "--document", "handout"]
+    assert run_cli("build", "--out", str(out), *args).returncode == 0
+    before = _outputs(out)
+    path.write_text(original.replace("subject: Cold War in Asia", "subject: Cold War in East Asia"))
+    build = _start(out, *args)
+    deadline = time.monotonic() + 120
+    while build.poll() is None and time.monotonic() < deadline:
+        if any(p.read_bytes() != data for p, data in before.items() if p.suffix == ".pdf"):
+            break  # one document holds the edit
+        time.sleep(0.05)
+    build.send_signal(signal.SIGINT)
+    stdout, stderr = build.communicate(timeout=120)
+    if build.returncode == 0:
+        pytest.skip("the build finished before it could be interrupted")
+    assert build.returncode == 130 and "stopped by SIGINT" in stderr, stderr
+    assert _outputs(out) != before  # some files hold the abandoned edit
+    path.write_text(original)
+    again = run_cli("build", "--out", str(out), *args)
+    assert again.returncode == 0 and not again.stdout.startswith("0 written"), again.stdout
+    assert _outputs(out) == before
 
 
 def test_strict_judges_warnings_of_documents_not_remade(tmp_path):
@@ -121,7 +186,7 @@ def test_a_killed_worker_fails_only_its_document(tmp_path):
 )
 def test_signals_stop_every_worker_and_say_what_was_made(tmp_path, signum, code):
     out = tmp_path / "out"
-    build = _start(out, "--jobs", "2")
+    build = _start(out, "--jobs", "2", new_session=True)
     workers = {int(m.read_text()) for m in _markers(out)}
     build.send_signal(signum)
     stdout, stderr = build.communicate(timeout=120)
@@ -129,6 +194,7 @@ def test_signals_stop_every_worker_and_say_what_was_made(tmp_path, signum, code)
     assert f"stopped by {signal.Signals(signum).name}" in stderr and "documents written" in stderr
     time.sleep(0.5)
     assert not [pid for pid in workers if _alive(pid)]  # no worker outlives the build
+    assert not _in_session(build.pid)  # nor any other process it started
     _pdfs_whole(out)
 
 
@@ -186,6 +252,7 @@ def test_a_full_disk_fails_with_a_plain_message(tmpfs):
     result = run_cli("build", "--out", str(tmpfs), *ONE)
     assert result.returncode == 1, result.stderr
     assert "No space left on device" in result.stderr and "internal error" not in result.stderr
+    assert str(tmpfs) in result.stderr  # the path is named
     assert "failed in" in result.stdout  # the summary is always printed
     assert ".tmp" not in result.stderr
     _pdfs_whole(tmpfs)
@@ -196,3 +263,29 @@ def test_a_read_only_folder_fails_with_a_plain_message(tmpfs):
     result = run_cli("build", "--out", str(tmpfs), *ONE)
     assert result.returncode == 1 and "Read-only file system" in result.stderr, result.stderr
     assert str(tmpfs) in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_read_only_subfolder_fails_only_its_documents(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    out = tmp_path / "out"
+    locked = out / "sino-soviet-1945"
+    locked.mkdir(parents=True)
+    _mount(locked, "ro,size=1m")
+    try:
+        result = run_cli(
+            "build",
+            str(CONTENT / "sino-soviet-1945.yaml"),
+            str(CONTENT / "nato-1949.yaml"),
+            "--out",
+            str(out),
+            *ONE,
+            "--paper",
+            "a4",
+        )
+    finally:
+        subprocess.run(["umount", str(locked)], capture_output=True)
+    assert result.returncode == 1 and "Read-only file system" in result.stderr, result.stderr
+    assert str(locked) in result.stderr and "internal error" not in result.stderr
+    assert result.stdout.startswith("1 written, 0 up to date, 1 failed"), result.stdout
+    _pdfs_whole(out)

@@ -251,6 +251,19 @@ def test_a_link_out_of_the_content_folder_is_refused(tmp_path):
     assert "hunter2" not in result.stderr and "password" not in result.stderr
 
 
+def test_a_link_within_the_content_folder_is_followed(tmp_path):
+    project = tmp_path / "project"
+    (project / "content" / "drafts").mkdir(parents=True)
+    for name in ("templates", "styles"):
+        os.symlink(ROOT / name, project / name)
+    nato = CONTENT / "nato-1949.yaml"  # a treaty that names no other content file
+    (project / "content" / "drafts" / nato.name).write_bytes(nato.read_bytes())
+    os.symlink(Path("drafts") / nato.name, project / "content" / nato.name)
+    env = {"TREATYPRESS_ROOT": str(project), "PATH": "/usr/bin:/bin"}
+    result = run_cli("check", env=env, cwd=project)
+    assert result.returncode == 0 and "nato-1949.yaml: ok" in result.stdout, result.stderr
+
+
 def test_one_slug_in_two_files_is_refused_naming_both(tmp_path):
     nato = CONTENT / "nato-1949.yaml"  # a treaty that names no other content file
     first, second = tmp_path / "a" / nato.name, tmp_path / "b" / nato.name
@@ -265,3 +278,16 @@ def test_one_slug_in_two_files_is_refused_naming_both(tmp_path):
         and "is used by" in result.stderr
     )
     assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_refused_content_leaves_the_last_good_files_as_they_were(tmp_path):
+    out = tmp_path / "out"
+    args = ["--document", "fact-sheet", "--paper", "a4", "--out", str(out)]
+    assert run_cli("build", str(SOURCE), *args).returncode == 0
+    files = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+    path = _edited(tmp_path, "edition: '2026-11-27'", "edition: '1950-02-30'")
+    result = run_cli("build", str(path), *args)
+    assert result.returncode == 1 and "February 1950 has no day 30" in result.stderr
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()} == (
+        files
+    )
