@@ -4,42 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import fonts as fontmod
 from .content import Loaded, load_treaty
 from .documents import Catalogue, load_catalogue
 from .errors import ContentError, Problem, UsageError
+from .jobs import Job, Report
 from .project import Project
-
-
-@dataclass(frozen=True)
-class Job:
-    """One document to make: a content file in one kind on one paper size."""
-
-    content: Path
-    slug: str
-    kind: str
-    paper: str
-    out: Path
-    digest: str
-    archival: bool = False
-
-    @property
-    def marker(self) -> Path:
-        """The file a worker keeps beside the output while it makes it, holding its process id."""
-        return self.out.parent / f".{self.out.name}.working"
-
-
-@dataclass
-class Report:
-    """What a build did: files written, up to date, and failures (with messages)."""
-
-    written: list[Path] = field(default_factory=list)
-    fresh: list[Path] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
 
 def output_path(out_dir: Path, slug: str, kind: str, paper: str, archival: bool = False) -> Path:

@@ -15,10 +15,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from .build import Job
 from .content import Loaded
 from .documents import Catalogue
 from .errors import TreatypressError
+from .jobs import Job
 from .project import Project
 
 STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)

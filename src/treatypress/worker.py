@@ -11,10 +11,10 @@ from pathlib import Path
 
 import weasyprint
 
-from .build import Job
 from .content import Loaded, display_path, load_treaty
 from .documents import Catalogue, load_catalogue
 from .errors import TreatypressError
+from .jobs import Job
 from .pdf import atomic_write, write_pdf
 from .project import Project
 from .render import render_html
