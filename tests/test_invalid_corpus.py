@@ -1,14 +1,14 @@
 """A corpus of bad content files, one mistake each, run through the real command line.
 
-Every file in tests/fixtures/invalid/ is the valid treaty in fixtures/invalid/_base/ with one
-mistake (its first lines say which). For each, `build` and `check` must exit with status 1, print
-no traceback, name the file with the line, column and field of each problem
-(`path:line:column: field: message`) and say what is wrong; and `build` must leave its output
-folder exactly as it was. The two very large cases are generated at test time (their .md notes
-in the folder say so), so that no multi-megabyte file is committed.
+Every case is the valid treaty in fixtures/invalid/_base/ with one mistake, declared as a small
+list of edits in tests/invalid_cases.py and written into a temporary folder at test time. For
+each, `build` and `check` must exit with status 1, print no traceback, name the file with the
+line, column and field of each problem (`path:line:column: field: message`) and say what is
+wrong; and `build` must leave its output folder exactly as it was.
 
-The expected problems below are written by hand from reading each fixture: the line and column
-are where the mistake is (for a field, where its key or list item starts).
+The expected problems below are written by hand from reading the base and each case's edits: the
+line and column are where the mistake is (for a field, where its key or list item starts), in the
+base's numbering (edits keep every other line where it is).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +24,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, run_cli
+from invalid_cases import BASE, materialise
+from invalid_cases import CASES as EDITS
 
-FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
-BASE = FIXTURES / "_base" / "base-treaty.yaml"
 RENDER_ARGS = ("--document", "fact-sheet", "--paper", "a4")  # the least rendering a build can do
 
 
@@ -49,32 +48,6 @@ class Render:
     min_mm: int
 
 
-def _generated_too_large(path: Path) -> None:
-    """The base, followed by five megabytes of pasted notes."""
-    text = BASE.read_text(encoding="utf-8").replace("slug: base-treaty", f"slug: {path.stem}")
-    note = "# Pasted from the source, to be summarised later: the treaty was signed in Moscow.\n"
-    path.write_text(text + note * (5_000_000 // len(note) + 1), encoding="utf-8")
-    assert path.stat().st_size > 5_000_000
-
-
-def _generated_long_field(path: Path) -> None:
-    """The base with a first background paragraph of exactly 100,000 characters."""
-    text = BASE.read_text(encoding="utf-8").replace("slug: base-treaty", f"slug: {path.stem}")
-    old = (
-        "  - >-\n    The treaty was signed in Moscow on {signing.date} by {people.zhou-enlai} and\n"
-        "    {people.andrei-vyshinsky}.\n"
-    )
-    long = ("word " * 20_000)[:-1] + "."
-    assert old in text and len(long) == 100_000
-    path.write_text(text.replace(old, f"  - {long}\n"), encoding="utf-8")
-
-
-# Generated at test time (see the .md note of the same name in the fixtures folder).
-GENERATED: dict[str, Callable[[Path], None]] = {
-    "file-too-large.yaml": _generated_too_large,
-    "field-too-long.yaml": _generated_long_field,
-}
-
 HIEROGLYPH = "'{}' (U+{} EGYPTIAN HIEROGLYPH {})"
 DIED = (
     "Andrei Vyshinsky (10 December 1883–22 November 1949) could not take part on 14 February 1950"
@@ -82,58 +55,60 @@ DIED = (
 
 CASES: dict[str, list[P] | Render] = {
     "empty.yaml": [P(1, 1, "", "file is empty")],
-    "list-not-mapping.yaml": [P(3, 1, "", "the file must be a mapping of fields, not a list")],
-    "syntax-error.yaml": [P(6, 26, "", "mapping values are not allowed here")],
-    "tab-indent.yaml": [P(47, 1, "", "indent with spaces, not tabs")],
+    "list-not-mapping.yaml": [P(5, 1, "", "the file must be a mapping of fields, not a list")],
+    "syntax-error.yaml": [P(7, 26, "", "mapping values are not allowed here")],
+    "tab-indent.yaml": [P(49, 1, "", "indent with spaces, not tabs")],
     "duplicate-key.yaml": [
-        P(29, 5, "signing.date.value", "duplicate key 'value' (first given on line 27)")
+        P(31, 5, "signing.date.value", "duplicate key 'value' (first given on line 29)")
     ],
     "unknown-key.yaml": [
-        P(29, 3, "signing.plaec", "unknown field 'plaec'; did you mean 'place'?"),
-        P(25, 1, "signing.place", "required field 'place' is missing"),
+        P(31, 3, "signing.plaec", "unknown field 'plaec'; did you mean 'place'?"),
+        P(27, 1, "signing.place", "required field 'place' is missing"),
     ],
     "missing-field.yaml": [
-        P(3, 1, "entry_into_force", "required field 'entry_into_force' is missing")
+        P(5, 1, "entry_into_force", "required field 'entry_into_force' is missing")
     ],
-    "wrong-type.yaml": [P(47, 3, "term.years", "should be a whole number, such as 30 (got 'thirty')")],
-    "integer-date.yaml": [P(27, 5, "signing.date.value", "1950 is a number, not a date")],
+    "wrong-type.yaml": [
+        P(49, 3, "term.years", "should be a whole number, such as 30 (got 'thirty')")
+    ],
+    "integer-date.yaml": [P(29, 5, "signing.date.value", "1950 is a number, not a date")],
     "impossible-date.yaml": [
-        P(27, 5, "signing.date.value", "1950-02-30 is not a real date: February 1950 has no day 30")
+        P(29, 5, "signing.date.value", "1950-02-30 is not a real date: February 1950 has no day 30")
     ],
     "free-text-date.yaml": [
-        P(27, 5, "signing.date.value", "'February 14, 1950' is not a date: write YYYY-MM-DD")
+        P(29, 5, "signing.date.value", "'February 14, 1950' is not a date: write YYYY-MM-DD")
     ],
     "entry-before-signing.yaml": [
         P(
-            44,
+            45,
             3,
             "entry_into_force.value",
             "entry into force (11 April 1949) comes before the signing (14 February 1950)",
         ),
-        P(58, 5, "ended[0].date", "lapses on 11 April 1979, not 11 April 1980"),
+        P(59, 5, "ended[0].date", "lapses on 11 April 1979, not 11 April 1980"),
     ],
     "event-out-of-order.yaml": [
         P(
-            84,
+            86,
             5,
             "events[1].date",
             "11 January 1950 comes before 14 February 1950 (signed), which it must follow",
         )
     ],
     "unknown-source.yaml": [
-        P(28, 27, "signing.date.sources[1]", "source 'frus1950' is not in the sources list")
+        P(30, 27, "signing.date.sources[1]", "source 'frus1950' is not in the sources list")
     ],
-    "invalid-utf8.yaml": [P(6, 27, "", "not valid UTF-8 (byte 0x96)")],
-    "control-character.yaml": [P(100, 36, "", "control character U+000B is not allowed")],
+    "invalid-utf8.yaml": [P(7, 27, "", "not valid UTF-8 (byte 0x96)")],
+    "control-character.yaml": [P(101, 36, "", "control character U+000B is not allowed")],
     "python-tag.yaml": [
-        P(6, 1, "subject", "the tag !!python/object/apply:os.system is not allowed")
+        P(7, 1, "subject", "the tag !!python/object/apply:os.system is not allowed")
     ],
     "python-tag-key.yaml": [
-        P(6, 1, "", "a key must be plain text, without the tag !!python/name:os.system")
+        P(8, 1, "", "a key must be plain text, without the tag !!python/name:os.system")
     ],
-    "explicit-tag-value.yaml": [P(52, 3, "structure.articles", "'six' cannot be read as !!int")],
+    "explicit-tag-value.yaml": [P(54, 3, "structure.articles", "'six' cannot be read as !!int")],
     "alias-bomb.yaml": [P(110, 7, "", "anchors and aliases (&name, *name) are not allowed")],
-    "nesting-bomb.yaml": [P(103, 43, "", "nested more than 40 deep")],
+    "nesting-bomb.yaml": [P(105, 43, "", "nested more than 40 deep")],
     "file-too-large.yaml": [P(None, None, "", "bytes; the limit is 1,000,000")],
     "field-too-long.yaml": [
         P(100, 5, "background[0]", "text is 100,000 characters long; the limit is 10,000")
@@ -141,7 +116,7 @@ CASES: dict[str, list[P] | Render] = {
     # One line for the field, naming every character it cannot draw.
     "uncovered-character.yaml": [
         P(
-            103,
+            105,
             5,
             "significance[0]",
             "characters "
@@ -159,7 +134,7 @@ CASES: dict[str, list[P] | Render] = {
     ),
     "lapse-mismatch.yaml": [
         P(
-            58,
+            59,
             5,
             "ended[0].date",
             "a treaty in force from 11 April 1950 for 30 years "
@@ -167,22 +142,22 @@ CASES: dict[str, list[P] | Render] = {
         )
     ],
     "date-in-prose.yaml": [
-        P(98, 5, "background[0]", "'14' is a date, year or figure typed into prose")
+        P(100, 5, "background[0]", "'14' is a date, year or figure typed into prose")
     ],
     "unknown-reference.yaml": [
         P(
-            115,
+            117,
             7,
             "classroom.review[0].answer",
             "{people.nobody} does not resolve: there is no item with id 'nobody'",
         )
     ],
-    "died-before-signing.yaml": [P(27, 3, "signing.date", DIED), P(79, 5, "events[0].date", DIED)],
+    "died-before-signing.yaml": [P(28, 3, "signing.date", DIED), P(80, 5, "events[0].date", DIED)],
     "slug-mismatch.yaml": [
-        P(3, 1, "slug", "slug 'sino-soviet-1950' must match the file name 'slug-mismatch'")
+        P(5, 1, "slug", "slug 'sino-soviet-1950' must match the file name 'slug-mismatch'")
     ],
     "missing-related.yaml": [
-        P(63, 5, "related[0].slug", "no content file sino-soviet-1945.yaml beside this one")
+        P(65, 5, "related[0].slug", "no content file sino-soviet-1945.yaml beside this one")
     ],
 }
 
@@ -228,13 +203,11 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
     """Every case run through `build` and `check` once, several at a time to keep the module fast."""
     root = tmp_path_factory.mktemp("invalid")
 
+    cases = root / "cases"
+    cases.mkdir()
+
     def one(name: str) -> Outcome:
-        if name in GENERATED:
-            path = root / "generated" / name
-            path.parent.mkdir(exist_ok=True)
-            GENERATED[name](path)
-        else:
-            path = FIXTURES / name
+        path = materialise(name, cases)
         out = root / "out" / path.stem
         earlier = out / path.stem / f"{path.stem}-fact-sheet-a4.pdf"
         earlier.parent.mkdir(parents=True)
@@ -321,13 +294,14 @@ def test_bombs_are_refused_quickly_and_briefly(outcomes, name):
     assert len(got.build.stderr) < 500 and len(got.check.stderr) < 500, got.build.stderr
 
 
-def test_alias_bomb_is_never_expanded():
+def test_alias_bomb_is_never_expanded(tmp_path):
     from treatypress.errors import ContentError
     from treatypress.yamlload import load_yaml
 
+    path = materialise("alias-bomb.yaml", tmp_path)
     started = time.perf_counter()
     with pytest.raises(ContentError) as caught:
-        load_yaml(FIXTURES / "alias-bomb.yaml")
+        load_yaml(path)
     assert time.perf_counter() - started < 0.5
     assert len(str(caught.value)) < 500 and "anchors and aliases" in str(caught.value)
 
@@ -338,27 +312,27 @@ def test_base_is_valid():
     assert result.returncode == 0, result.stderr
 
 
-def test_corpus_matches_the_table():
-    """Every fixture has expectations, every expectation a fixture (or a note saying it is generated)."""
-    files = {p.name for p in FIXTURES.glob("*.yaml")}
-    notes = {p.with_suffix(".yaml").name for p in FIXTURES.glob("*.md")}
-    assert files == set(CASES) - set(GENERATED)
-    assert notes == set(GENERATED)
-    for path in FIXTURES.rglob("*.yaml"):
-        data = path.read_bytes()
-        assert len(data) < 20_000, f"{path.name}: keep committed fixtures small"
+def test_corpus_matches_the_table(tmp_path):
+    """Every case has expectations, every expectation a case; the fixtures folder holds the base."""
+    assert set(EDITS) == set(CASES)
+    assert [p.relative_to(BASE.parent.parent) for p in BASE.parent.parent.rglob("*")] == [
+        BASE.relative_to(BASE.parent.parent).parent,
+        BASE.relative_to(BASE.parent.parent),
+    ]
+    for name in EDITS:
+        data = materialise(name, tmp_path).read_bytes()
+        assert data != BASE.read_bytes()
         # CJK text would make check recut the bundled font subset in styles/: keep it out.
         assert not re.search(
             "[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]", data.decode("utf-8", "replace")
-        ), path
+        ), name
 
 
 def test_one_bad_file_does_not_stop_the_others(tmp_path):
     """A good file is built beside bad ones; every failure is listed; exit status 1."""
     bad = [
-        FIXTURES / "impossible-date.yaml",
-        FIXTURES / "unknown-source.yaml",
-        FIXTURES / "fact-sheet-overflow.yaml",
+        materialise(name, tmp_path)
+        for name in ("impossible-date.yaml", "unknown-source.yaml", "fact-sheet-overflow.yaml")
     ]
     out = tmp_path / "out"
     result = run_cli("build", str(BASE), *map(str, bad), "--out", str(out), *RENDER_ARGS)
@@ -370,20 +344,14 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path):
     spill = out / "fact-sheet-overflow" / "overflow" / "fact-sheet-overflow-fact-sheet-a4.pdf"
     assert len(PdfReader(spill).pages) == 2
     assert f"the overflowing pages are in {spill}" in result.stderr
-    assert (
-        "tests/fixtures/invalid/impossible-date.yaml:27:5: signing.date.value: 1950-02-30"
-        in result.stderr
-    )
-    assert (
-        "tests/fixtures/invalid/unknown-source.yaml:28:27: signing.date.sources[1]: source 'frus1950'"
-        in result.stderr
-    )
+    assert f"{bad[0]}:29:5: signing.date.value: 1950-02-30" in result.stderr
+    assert f"{bad[1]}:30:27: signing.date.sources[1]: source 'frus1950'" in result.stderr
     assert "fact-sheet-overflow fact-sheet (a4): runs to 2 pages but must fit on 1" in result.stderr
     assert "1 written" in result.stdout and "3 failed" in result.stdout
 
     check = run_cli("check", str(BASE), *map(str, bad[:2]))
     assert check.returncode == 1
     assert "tests/fixtures/invalid/_base/base-treaty.yaml: ok" in check.stdout
-    assert len([line for line in check.stderr.splitlines() if line.startswith("tests/")]) == 2, (
-        check.stderr
-    )
+    assert (
+        len([line for line in check.stderr.splitlines() if line.startswith(str(tmp_path))]) == 2
+    ), check.stderr

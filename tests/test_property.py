@@ -30,7 +30,8 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
-from conftest import CONTENT, ROOT, run_cli
+from conftest import CONTENT, run_cli
+from invalid_cases import materialise
 from treatypress.cli import main
 
 FILES = sorted(CONTENT.glob("*.yaml"))
@@ -289,7 +290,7 @@ def _like(data: st.DataObject, old: yaml.ScalarNode) -> yaml.ScalarNode:
 def _edit(data: st.DataObject, root: yaml.Node) -> yaml.Node:
     """One edit, at a depth drawn first (so shallow fields are edited as often as deep ones)."""
     places = list(_walk(root))
-    # Not the root: a file that is not a mapping is one fixed case (tests/fixtures/invalid/list-not-mapping).
+    # Not the root: a file that is not a mapping is one fixed case (list-not-mapping in tests/invalid_cases.py).
     depth = data.draw(st.sampled_from(sorted({len(p) for p, _ in places} - {0})), label="depth")
     here = [x for x in places if len(x[0]) == depth]
     path, node = here[data.draw(st.integers(0, len(here) - 1), label="node")]
@@ -427,7 +428,6 @@ def test_edited_content_never_gives_an_internal_error(folder, data, name):
 )
 def test_in_process_check_is_the_command_line(tmp_path, name):
     """What the property test sees is what `treatypress check` prints: same status, same lines."""
-    path = tmp_path / Path(name).name
-    shutil.copy(ROOT / "tests" / "fixtures" / "invalid" / name, path)
+    path = materialise(Path(name).name, tmp_path)
     result = run_cli("check", str(path))
     assert _check(path) == (result.returncode, result.stdout, result.stderr)
