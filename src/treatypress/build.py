@@ -14,9 +14,32 @@ from .jobs import Job, Report
 from .project import Project
 
 
-def output_path(out_dir: Path, slug: str, kind: str, paper: str, archival: bool = False) -> Path:
-    """build/<slug>/<slug>-<kind>-<paper>.pdf, or ...-archival.pdf for the PDF/A-3a edition."""
+def output_path(
+    out_dir: Path, slug: str, kind: str, paper: str, archival: bool = False, screen: bool = False
+) -> Path:
+    """build/<slug>/<slug>-<kind>-<paper>.pdf, ...-archival.pdf for the PDF/A-3a edition, or
+    <slug>-<kind>.html for the web edition."""
+    if screen:
+        return out_dir / slug / f"{slug}-{kind}.html"
     return out_dir / slug / f"{slug}-{kind}-{paper}{'-archival' if archival else ''}.pdf"
+
+
+def two_up_path(out: Path, sheet: str) -> Path:
+    """<slug>-<kind>-a5-2up-a4.pdf: a half-size edition set two to a sheet."""
+    return out.with_name(f"{out.stem}-2up-{sheet}.pdf")
+
+
+def pair_slugs(item: Loaded) -> list[tuple[str, str, str]]:
+    """The comparisons a content file declares, each as (other slug, first, second): the earlier
+    signed treaty first."""
+    out = []
+    for comparison in item.treaty.comparisons:
+        other = item.related[comparison.treaty]
+        first, second = item.treaty, other
+        if other.signing.date.value.earliest() < item.treaty.signing.date.value.earliest():
+            first, second = other, item.treaty
+        out.append((comparison.treaty, first.slug, second.slug))
+    return out
 
 
 def _tree_digest(*folders: Path) -> str:
@@ -111,13 +134,47 @@ def plan(
         for kind_id, kind in catalogue.kinds.items():
             if kinds and kind_id not in kinds:
                 continue
-            for paper in kind.papers:
-                if papers and paper not in papers:
+            for paper_id in kind.papers:
+                paper = catalogue.papers[paper_id]
+                if (papers and paper_id not in papers) or (archival and paper.screen):
                     continue
-                key = f"{code}{content}{kind_id}{paper}{archival}"
-                digest = hashlib.sha256(key.encode()).hexdigest()
-                out = output_path(out_dir, item.treaty.slug, kind_id, paper, archival)
-                jobs.append(Job(item.path, item.treaty.slug, kind_id, paper, out, digest, archival))
+                digest = hashlib.sha256(
+                    f"{code}{content}{kind_id}{paper_id}{archival}".encode()
+                ).hexdigest()
+                if kind.pair:
+                    for other, first, second in pair_slugs(item):
+                        out = out_dir / "compare" / f"{first}-vs-{second}-{paper_id}.pdf"
+                        if any(j.out == out for j in jobs):  # both files declare the pair
+                            continue
+                        jobs.append(
+                            Job(
+                                item.path,
+                                item.treaty.slug,
+                                kind_id,
+                                paper_id,
+                                out,
+                                digest,
+                                archival,
+                                other=item.path.with_name(f"{other}.yaml"),
+                            )
+                        )
+                    continue
+                out = output_path(
+                    out_dir, item.treaty.slug, kind_id, paper_id, archival, paper.screen
+                )
+                extras = (two_up_path(out, paper.two_up_on),) if paper.two_up_on else ()
+                jobs.append(
+                    Job(
+                        item.path,
+                        item.treaty.slug,
+                        kind_id,
+                        paper_id,
+                        out,
+                        digest,
+                        archival,
+                        extras=extras,
+                    )
+                )
     return jobs
 
 
@@ -126,7 +183,7 @@ def stale(jobs: list[Job], out_dir: Path) -> list[Job]:
     from .state import State
 
     state = State.read(out_dir)
-    return [j for j in jobs if not state.current(j.out, j.digest)]
+    return [j for j in jobs if not state.current(j.out, j.digest, j.extras)]
 
 
 def run(
@@ -152,7 +209,7 @@ def run(
         return report
     with build_lock(out_dir):
         state = State.read(out_dir)  # as the build that held the lock left it
-        todo = [j for j in jobs if not state.current(j.out, j.digest)]
+        todo = [j for j in jobs if not state.current(j.out, j.digest, j.extras)]
         report.fresh = [j.out for j in jobs if j not in todo]
         report.warnings = [
             f"{j.out.name}: {w}" for j in jobs if j not in todo for w in state.warnings(j.out)
@@ -172,7 +229,7 @@ def run(
                     state.forget(job.out)
                 else:
                     report.written.append(job.out)
-                    state.record(job.out, job.digest, warnings)
+                    state.record(job.out, job.digest, warnings, job.extras)
                 state.write()
         except Interrupted as exc:
             made = len(report.written) + len(report.failures)

@@ -42,7 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--document", action="append", help="document kind (repeatable)")
     build.add_argument(
-        "--paper", action="append", choices=["a4", "letter"], help="paper size (repeatable)"
+        "--paper",
+        action="append",
+        help="paper size, as templates/documents.yaml names it: a4, letter, a5, half-letter, "
+        "web ... (repeatable)",
     )
     build.add_argument("--out", type=Path, help="output folder (default: build/)")
     build.add_argument("--jobs", type=_workers, help="worker processes (default: one per core)")
@@ -75,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
         "new", help="start content/SLUG.yaml: every field explained, placeholders to fill in"
     )
     new.add_argument("slug", help="lower-case words joined by hyphens, e.g. waitangi-1840")
+    pack = sub.add_parser(
+        "pack", help="zip every built document and web page, with an index, for a class"
+    )
+    pack.add_argument("--out", type=Path, help="build folder to pack (default: build/)")
+    previews = sub.add_parser("previews", help="render every page of every built PDF to PNG")
+    previews.add_argument("--out", type=Path, help="build folder (default: build/)")
     watch = sub.add_parser("watch", help="rebuild when content, templates or styles change")
     watch.add_argument("--out", type=Path)
     return parser
@@ -149,6 +158,38 @@ def _build(args: argparse.Namespace) -> int:
     )
     failed = problems or report.failures or (args.strict and report.warnings)
     return 1 if failed else 0
+
+
+def _pack(args: argparse.Namespace) -> int:
+    from .build import load_all, plan
+    from .documents import load_catalogue
+    from .pack import entries, write_pack
+
+    project = find_project()
+    out = (args.out or project.build_dir).resolve()
+    catalogue = load_catalogue(project.templates_dir)
+    loaded, problems = load_all(_content_paths([], project), project, recut=False)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 1
+    jobs = plan(loaded, catalogue, project, out_dir=out, kinds=None, papers=None)
+    titles = {item.treaty.slug: item.treaty.title("short").text for item in loaded}
+    items = entries(jobs, catalogue, titles)
+    target = write_pack(out, items)
+    print(f"wrote {target}: {len(items)} files and index.html")
+    return 0
+
+
+def _previews(args: argparse.Namespace) -> int:
+    from .previews import write_previews
+
+    out = (args.out or find_project().build_dir).resolve()
+    written = write_previews(out)
+    if not written:
+        raise UsageError(f"no PDFs in {out}; run `make pdf` first")
+    print(f"wrote {len(written)} pictures under {out}/*/previews/")
+    return 0
 
 
 def _content_paths(paths: list[Path], project) -> list[Path]:
@@ -302,6 +343,8 @@ _COMMANDS = {
     "facts": _facts,
     "fonts": _fonts,
     "new": _new,
+    "pack": _pack,
+    "previews": _previews,
     "reference": _reference,
     "schema": _schema,
     "watch": _watch,

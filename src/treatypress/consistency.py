@@ -223,7 +223,14 @@ def prose_fields(treaty: Treaty) -> Iterator[tuple[tuple, str]]:
     for i, t in enumerate(cls.key_terms):
         yield ("classroom", "key_terms", i, "definition"), t.definition
     for i, q in enumerate(cls.discussion):
-        yield ("classroom", "discussion", i), q
+        if isinstance(q, str):
+            yield ("classroom", "discussion", i), q
+        else:
+            yield ("classroom", "discussion", i, "question"), q.question
+            yield ("classroom", "discussion", i, "notes"), q.notes
+    for i, c in enumerate(treaty.comparisons):
+        for j, q in enumerate(c.questions):
+            yield ("comparisons", i, "questions", j), q
     for i, q in enumerate(cls.review):
         yield ("classroom", "review", i, "question"), q.question
         yield ("classroom", "review", i, "answer"), q.answer

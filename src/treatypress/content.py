@@ -130,19 +130,22 @@ def _load_related(
     doc: Document, treaty: Treaty, path: Path
 ) -> tuple[dict[str, Treaty], list[Problem]]:
     related, problems = {}, []
-    for i, rel in enumerate(treaty.related):
-        other = path.with_name(f"{rel.slug}.yaml")
+    named = [(("related", i, "slug"), rel.slug) for i, rel in enumerate(treaty.related)]
+    named += [(("comparisons", i, "treaty"), c.treaty) for i, c in enumerate(treaty.comparisons)]
+    for loc, slug in named:
+        other = path.with_name(f"{slug}.yaml")
+        if slug in related:
+            continue
+        if slug == treaty.slug:
+            problems.append(doc.problem(loc, "a treaty cannot be set beside itself"))
+            continue
         if not other.is_file():
-            problems.append(
-                doc.problem(("related", i, "slug"), f"no content file {other.name} beside this one")
-            )
+            problems.append(doc.problem(loc, f"no content file {other.name} beside this one"))
             continue
         try:
-            related[rel.slug] = load_treaty(other, with_related=False).treaty
+            related[slug] = load_treaty(other, with_related=False).treaty
         except ContentError:
-            problems.append(
-                doc.problem(("related", i, "slug"), f"{other.name} is not valid; run check on it")
-            )
+            problems.append(doc.problem(loc, f"{other.name} is not valid; run check on it"))
     return related, problems
 
 

@@ -174,6 +174,12 @@ def _placement(
         return None  # inside the content area
     if into["left"] <= 0 and into["right"] <= 0 and top <= margins_mm[2] * PT_PER_MM + SLACK_PT:
         return None  # a running footer: wholly in the bottom margin, clear of the edge
+    if (
+        into["left"] <= 0
+        and into["right"] <= 0
+        and bottom >= height - margins_mm[0] * PT_PER_MM - SLACK_PT
+    ):
+        return None  # a running head: wholly in the top margin, clear of the edge
     side = max(into, key=into.get)
     return f"lies {into[side] / PT_PER_MM:.1f} mm into the {side} margin, outside the content area"
 

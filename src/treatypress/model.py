@@ -133,6 +133,15 @@ class ReviewQuestion(Strict):
     """Answer lines to print."""
 
 
+class DiscussionQuestion(Strict):
+    """A discussion question with notes for the teacher (printed in the teacher edition only)."""
+
+    question: Prose
+    """The question, as students read it."""
+    notes: Prose
+    """What a good discussion reaches, for the teacher."""
+
+
 class Classroom(Strict):
     """Teaching material for the handout."""
 
@@ -140,8 +149,8 @@ class Classroom(Strict):
     """What students will be able to do, one to four lines."""
     key_terms: list[Term_] = Field(min_length=1)
     """Words students need, with definitions."""
-    discussion: list[Prose] = Field(min_length=1)
-    """Questions for class discussion."""
+    discussion: list[Prose | DiscussionQuestion] = Field(min_length=1)
+    """Questions for class discussion: the question alone, or with notes for the teacher."""
     review: list[ReviewQuestion] = Field(min_length=1)
     """Questions with answers, and the lines to write them on."""
 
@@ -157,6 +166,15 @@ class Rights(Strict):
     """A web address of the licence's text."""
     note: Text = "May be copied for classroom use."
     """What the licence allows, in a sentence, printed in every footer."""
+
+
+class Comparison(Strict):
+    """A sheet setting this treaty beside another with its own content file, and what to ask."""
+
+    treaty: Slug
+    """The other treaty's slug (its content file is in the same folder)."""
+    questions: list[Prose] = Field(min_length=2, max_length=4)
+    """Questions asking students to compare the two."""
 
 
 class Treaty(Strict):
@@ -197,6 +215,8 @@ class Treaty(Strict):
     """Treaties with their own content files."""
     cited: list[Cited] = []
     """Instruments with no content file: title, date, relation and sources."""
+    comparisons: list[Comparison] = []
+    """Comparison sheets: this treaty beside another, with questions that ask students to compare."""
     people: list[Person] = []
     """Everyone named: signatories, participants, people in the timeline or prose."""
     events: list[Event] = []

@@ -81,8 +81,9 @@ def write_pdf(
     allowed: list[Path],
     out: Path,
     document: str,
-    pages: int,
+    pages: int | None,
     identifier: str,
+    max_pages: int | None = None,
     options: dict | None = None,
     variants: list[str] | None = None,
     short: list[str] | None = None,
@@ -105,19 +106,23 @@ def write_pdf(
         base_url = base_dir.resolve().as_uri() + "/"
         page = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
         _refuse_attachments(page, base_url, document)
-        if capacity:
-            _refuse_far_too_long(page, document, pages=pages, capacity=capacity)
+        limit = pages or max_pages
+        if capacity and limit:
+            _refuse_far_too_long(page, document, pages=limit, capacity=capacity)
         doc = _fit(
             page,
             fetcher,
             document,
             pages=pages,
+            max_pages=max_pages,
             variants=variants or [None],
             short=short or [],
             fill=fill or [],
         )
-        if len(doc.pages) != pages:
-            message = _overflow_message(doc, pages)
+        if not _fits(len(doc.pages), pages, max_pages):
+            message = _overflow_message(
+                doc, pages or max_pages or len(doc.pages), exact=bool(pages)
+            )
             if overflow:
                 atomic_write(overflow, doc.write_pdf(pdf_variant="pdf/ua-1"))
                 message += f"; the overflowing pages are in {overflow}"
@@ -209,12 +214,20 @@ def _refuse_far_too_long(
     )
 
 
+def _fits(count: int, pages: int | None, max_pages: int | None) -> bool:
+    """Whether a rendering with `count` pages has the exact count, or is within the maximum."""
+    if pages:
+        return count == pages
+    return max_pages is None or count <= max_pages
+
+
 def _fit(
     page: weasyprint.HTML,
     fetcher: SandboxFetcher,
     document: str,
     *,
-    pages: int,
+    pages: int | None,
+    max_pages: int | None = None,
     variants: list[str | None],
     short: list[str],
     fill: list[str],
@@ -228,16 +241,16 @@ def _fit(
 
     for variant in variants:
         doc = render(variant)
-        if len(doc.pages) < pages:
+        if pages and len(doc.pages) < pages:
             doc = next(
                 (d for d in map(lambda css: render(variant, css), short) if len(d.pages) == pages),
                 doc,
             )
-        if len(doc.pages) == pages:
+        if _fits(len(doc.pages), pages, max_pages):
             break
     else:
         return doc
-    if fill and _free_mm(doc) > FILL_THRESHOLD_MM:
+    if pages and fill and _free_mm(doc) > FILL_THRESHOLD_MM:
         for extra in fill:
             filled = render(variant, extra)
             if len(filled.pages) == pages:
@@ -267,7 +280,7 @@ def _free_mm(doc: weasyprint.Document) -> float:
     return (page.content_box_y() + page.height - bottom) * 25.4 / 96
 
 
-def _overflow_message(doc: weasyprint.Document, pages: int) -> str:
+def _overflow_message(doc: weasyprint.Document, pages: int, exact: bool = True) -> str:
     # Measured from the laid-out boxes; WeasyPrint has no public API for them (_page_box).
     if len(doc.pages) < pages:
         return f"has {len(doc.pages)} page(s); it must fill exactly {pages}"
@@ -279,7 +292,7 @@ def _overflow_message(doc: weasyprint.Document, pages: int) -> str:
         extra += max(bottoms, default=top) - top
     mm = extra * 25.4 / 96  # CSS px to mm
     return (
-        f"runs to {len(doc.pages)} pages but must fit on {pages}: "
+        f"runs to {len(doc.pages)} pages but must fit on {'' if exact else 'at most '}{pages}: "
         f"about {mm:.0f} mm of content too much; shorten the content "
         f"(largest sections: {_largest_sections(doc)})"
     )

@@ -250,16 +250,62 @@ class _Citations:
 
 
 def render_html(
-    *, loaded: Loaded, kind_id: str, kind: Kind, paper_id: str, paper: Paper, templates_dir: Path
+    *,
+    loaded: Loaded,
+    kind_id: str,
+    kind: Kind,
+    paper_id: str,
+    paper: Paper,
+    templates_dir: Path,
+    other: Loaded | None = None,
 ) -> str:
     """The HTML of one document: a treaty in one kind on one paper size.
 
     Rendered twice: the first pass finds which sources the printed facts rest on, so that a
-    document listing only its cited sources (the fact sheet) lists exactly those.
+    document listing only its cited sources (the fact sheet) lists exactly those. A pair (a
+    comparison sheet) renders each treaty's column so, the earlier signed first, then the page
+    around them with the declaring treaty's questions.
     """
-    template = environment(templates_dir).get_template(kind.template)
+    if kind.pair and other is not None and kind.side_template:
+        sides = sorted((loaded, other), key=lambda x: x.treaty.signing.date.value.earliest())
+        columns = [
+            Markup(
+                _render_twice(
+                    side, kind.side_template, templates_dir, kind_id, kind, paper_id, paper
+                )
+            )
+            for side in sides
+        ]
+        comparison = next(c for c in loaded.treaty.comparisons if c.treaty == other.treaty.slug)
+        return _render_twice(
+            loaded,
+            kind.template,
+            templates_dir,
+            kind_id,
+            kind,
+            paper_id,
+            paper,
+            columns=columns,
+            pair=[s.treaty for s in sides],
+            comparison=comparison,
+        )
+    return _render_twice(loaded, kind.template, templates_dir, kind_id, kind, paper_id, paper)
+
+
+def _render_twice(
+    loaded: Loaded,
+    template_name: str,
+    templates_dir: Path,
+    kind_id: str,
+    kind: Kind,
+    paper_id: str,
+    paper: Paper,
+    **extra: Any,
+) -> str:
+    template = environment(templates_dir).get_template(template_name)
     fonts = _fontset(templates_dir.parent / "styles" / "fonts")
     kw = {
+        **extra,
         "kind_id": kind_id,
         "kind": kind,
         "paper_id": paper_id,

@@ -77,26 +77,31 @@ class State:
     def _key(self, out: Path) -> str:
         return str(out.relative_to(self.folder))
 
-    def current(self, out: Path, inputs: str) -> bool:
-        """Whether `out` (and the HTML beside it) was made from `inputs` and is still as written."""
+    def current(self, out: Path, inputs: str, extras: tuple[Path, ...] = ()) -> bool:
+        """Whether `out` (the HTML beside it, and any further files its job writes) was made from
+        `inputs` and is still as written."""
         entry = self.outputs.get(self._key(out))
         return (
             bool(entry)
             and entry.get("inputs") == inputs
             and _same(out, entry.get("pdf"))
             and _same(out.with_suffix(".html"), entry.get("html"))
+            and all(_same(x, entry.get("extras", {}).get(x.name)) for x in extras)
         )
 
     def warnings(self, out: Path) -> list[str]:
         """The warnings recorded when `out` was made."""
         return list(self.outputs.get(self._key(out), {}).get("warnings", []))
 
-    def record(self, out: Path, inputs: str, warnings: list[str]) -> None:
-        """Note that `out` (and its HTML) was just written from `inputs`."""
+    def record(
+        self, out: Path, inputs: str, warnings: list[str], extras: tuple[Path, ...] = ()
+    ) -> None:
+        """Note that `out` (its HTML, and any further files) was just written from `inputs`."""
         self.outputs[self._key(out)] = {
             "inputs": inputs,
             "pdf": _fingerprint(out),
             "html": _fingerprint(out.with_suffix(".html")),
+            "extras": {x.name: _fingerprint(x) for x in extras},
             "warnings": warnings,
         }
         self.dirty = True

@@ -14,10 +14,12 @@ import weasyprint
 from .content import Loaded, display_path, load_treaty
 from .documents import Catalogue, load_catalogue
 from .errors import TreatypressError
+from .impose import two_up
 from .jobs import Job
 from .pdf import atomic_write, write_pdf
 from .project import Project
 from .render import render_html
+from .web import write_page
 
 
 def render_job(
@@ -37,16 +39,21 @@ def render_job(
         return f"{name}: cannot write to {job.out.parent}: {exc.strerror}", []
     try:
         catalogue = catalogue or load_catalogue(project.templates_dir)
-        kind = catalogue.kinds[job.kind]
+        kind = catalogue.resolve(job.kind, job.paper)
+        paper = catalogue.papers[job.paper]
         loaded = loaded or load_treaty(job.content)
         html = render_html(
             loaded=loaded,
             kind_id=job.kind,
             kind=kind,
             paper_id=job.paper,
-            paper=catalogue.papers[job.paper],
+            paper=paper,
             templates_dir=project.templates_dir,
+            other=load_treaty(job.other) if job.other else None,
         )
+        if paper.screen:  # a web page: the HTML, its styles inlined, its fonts beside it
+            write_page(html=html, out=job.out, styles_dir=project.styles_dir)
+            return None, []
         edition = dt.datetime.combine(loaded.treaty.edition.earliest(), dt.time(), dt.UTC)
         options = archival_options(job, edition) if job.archival else None
         with _source_date_epoch(edition):
@@ -57,6 +64,7 @@ def render_job(
                 out=job.out,
                 document=name,
                 pages=kind.pages,
+                max_pages=kind.max_pages,
                 identifier=f"{job.slug}/{job.kind}/{job.paper}",
                 options=options,
                 variants=[f"html {{ font-size: {size} !important; }}" for size in kind.body_sizes],
@@ -66,6 +74,11 @@ def render_job(
                 overflow=job.out.parent / "overflow" / job.out.name,
             )
         atomic_write(job.out.with_suffix(".html"), html.encode("utf-8"))  # only beside a good PDF
+        for extra in job.extras:  # a half-size edition, two copies to a sheet, for class sets
+            sheet = catalogue.papers[paper.two_up_on or ""]
+            atomic_write(
+                extra, two_up(job.out.read_bytes(), sheet_mm=sheet.mm or (0, 0), title=name)
+            )
         return None, warnings
     except TreatypressError as exc:
         return f"{display_path(job.content)}: {exc}", []
