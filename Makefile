@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 TP     := $(BIN)/treatypress
 
 .DEFAULT_GOAL := pdf
-.PHONY: archival pdf test check watch bench previews lint clean doctor fonts schema sysdeps venv
+.PHONY: archival pdf test check watch bench previews pack lint clean doctor fonts schema sysdeps venv
 
 $(STAMP): pyproject.toml
 	@tools/system-deps.sh install
@@ -60,21 +60,23 @@ schema: $(STAMP)
 bench: $(STAMP)
 	@$(BIN)/python tools/bench.py
 
-## previews: PNG pictures of each document's first page for the README (docs/)
+## previews: every page of every document as PNG, under build/<slug>/previews/ (the README's pictures too)
 previews: pdf
-	@tools/system-deps.sh install-all
-	@for kind in fact-sheet handout; do \
-	  pdftoppm -png -r 60 -f 1 -l 1 -singlefile build/sino-soviet-1950/sino-soviet-1950-$$kind-a4.pdf docs/sino-soviet-1950-$$kind; \
-	done
-	@ls docs/*.png
+	@$(TP) previews
+	@cp build/sino-soviet-1950/previews/sino-soviet-1950-fact-sheet-a4-1.png docs/sino-soviet-1950-fact-sheet.png
+	@cp build/sino-soviet-1950/previews/sino-soviet-1950-handout-a4-1.png docs/sino-soviet-1950-handout.png
+
+## pack: build/treatypress-pack.zip, every PDF and web page with an index saying what each is for
+pack: pdf
+	@$(TP) pack
 
 ## lint: ruff (rules and format), mypy --strict, and the schema and field reference are current
 lint: $(STAMP)
 	@$(BIN)/ruff check
 	@$(BIN)/ruff format --check
-	@$(BIN)/mypy
 	@$(TP) schema | diff -u content/treaty.schema.json - || { echo "content/treaty.schema.json is out of date: run make schema" >&2; exit 1; }
 	@$(TP) reference | diff -u docs/content-reference.md - || { echo "docs/content-reference.md is out of date: run make schema" >&2; exit 1; }
+	@$(BIN)/mypy
 
 ## doctor: report what is installed and what is missing
 doctor:
