@@ -1,150 +1,32 @@
-"""Bundled fonts: the face manifest, glyph coverage of content, and script subsets cut from pinned fonts."""
+"""Bundled fonts: glyph coverage of content, and the script subsets cut from pinned fonts (the
+manifest that declares the faces is read in fontmanifest.py)."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from .errors import Problem, TreatypressError
-from .model import Strict, Treaty
-
-MANIFEST = "fonts.json"
-
-
-class Source(Strict):
-    """The pinned font a script face is cut from: a Debian package's file, named by checksum."""
-
-    package: str
-    version: str
-    path: str
-    font_number: int = 0
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-
-
-class TextFace(Strict):
-    """A face that sets every document (serif and sans, with Latin, Greek and Cyrillic)."""
-
-    family: str
-    file: str
-    weight: int = 400
-    style: str = "normal"
-
-
-class ScriptFace(Strict):
-    """A face for one script, subset to the characters content uses."""
-
-    id: str
-    name: str
-    family: str
-    file: str
-    ranges: list[str] = Field(min_length=1)
-    """Code point ranges ('0600-06FF') the face serves, where the text faces have no glyph."""
-    source: Source
-    lang: list[str] = []
-    """Languages (BCP 47) whose text uses this face first: regional glyph forms."""
-    always: str = ""
-    """Characters always kept (punctuation the script uses)."""
-    fallback: bool = False
-    """Also serves text in languages no face lists (a face with no `lang` always does)."""
-    vertical: bool = False
-    """Read top to bottom: set as columns, not as a line."""
-
-    @cached_property
-    def spans(self) -> list[tuple[int, int]]:
-        """The ranges as (first, last) code points."""
-        return [(int(r.split("-")[0], 16), int(r.split("-")[-1], 16)) for r in self.ranges]
-
-    def serves(self, char: str) -> bool:
-        """Whether the character lies in one of this face's ranges."""
-        return any(lo <= ord(char) <= hi for lo, hi in self.spans)
-
-    def match(self, lang: str | None) -> int:
-        """How closely `lang` matches a language of this face: the tag's length, 0 for none."""
-        found = [len(x) for x in self.lang if lang and (lang == x or lang.startswith(x + "-"))]
-        return max(found, default=0)
-
-    @property
-    def general(self) -> bool:
-        """Whether text in any language may fall back to it."""
-        return self.fallback or not self.lang
-
-
-class Manifest(Strict):
-    """styles/fonts/fonts.json."""
-
-    comment: str = ""
-    credit: str
-    css: str
-    text: list[TextFace]
-    scripts: list[ScriptFace]
-
-
-@dataclass(frozen=True)
-class FontSet:
-    """The bundled fonts of a project, as its manifest declares them."""
-
-    folder: Path
-    spec: Manifest
-
-    @classmethod
-    def load(cls, folder: Path) -> FontSet:
-        """Read and validate the font manifest."""
-        raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return cls(folder, Manifest.model_validate(raw))
-
-    def text_coverage(self) -> frozenset[int]:
-        """Every code point the text faces can draw (regular serif and sans)."""
-        files = [
-            self.folder / f.file for f in self.spec.text if f.weight == 400 and f.style == "normal"
-        ]
-        return _cmap(tuple(str(p) for p in files), 0)
-
-    def characters(self, face: ScriptFace) -> str:
-        """The characters a script face's bundled subset was cut for ('' when it has none yet)."""
-        listed = self.folder / characters_file(face)
-        if not (self.folder / face.file).exists() or not listed.exists():
-            return ""
-        return listed.read_text(encoding="utf-8").strip()
-
-    def face_for(self, char: str, lang: str | None) -> ScriptFace | None:
-        """The script face that draws `char` in text of language `lang` (None: the text faces do)."""
-        if ord(char) in self.text_coverage():
-            return None
-        faces = [f for f in self.spec.scripts if f.serves(char)]
-        best = max(faces, key=lambda f: f.match(lang), default=None)
-        if best and best.match(lang):
-            return best
-        return next((f for f in faces if f.general), None)
-
-
-def characters_file(face: ScriptFace) -> str:
-    """The file beside a subset listing the characters it was cut for."""
-    return str(Path(face.file).with_suffix(".txt"))
-
-
-@lru_cache(maxsize=16)
-def _cmap(files: tuple[str, ...], font_number: int) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    points: set[int] = set()
-    for path in files:
-        if Path(path).exists():
-            with TTFont(path, lazy=True, fontNumber=font_number) as font:
-                points.update(font.getBestCmap())
-    return frozenset(points)
+from .fontmanifest import MANIFEST as MANIFEST
+from .fontmanifest import FontSet as FontSet
+from .fontmanifest import Manifest as Manifest
+from .fontmanifest import ScriptFace as ScriptFace
+from .fontmanifest import Source as Source
+from .fontmanifest import TextFace as TextFace
+from .fontmanifest import characters_file, cmap
+from .model import Treaty
+from .outlines import cff_to_glyf
 
 
 def source_cmap(face: ScriptFace) -> frozenset[int]:
     """The code points the pinned source font has (empty when it is not installed)."""
-    return _cmap((face.source.path,), face.source.font_number)
+    return cmap((face.source.path,), face.source.font_number)
 
 
 def _ignorable(char: str) -> bool:
@@ -247,66 +129,13 @@ def make_subset(fonts: FontSet, face: ScriptFace, chars: str) -> Path:
     subsetter.populate(text=chars + face.always + " \u00a0")  # runs of the script keep its spaces
     subsetter.subset(font)
     if "CFF " in font:
-        _cff_to_glyf(font)
+        cff_to_glyf(font)
     out = fonts.folder / face.file
     subset.save_font(font, str(out), options)
     (fonts.folder / characters_file(face)).write_text(chars + "\n", encoding="utf-8")
-    _cmap.cache_clear()
+    cmap.cache_clear()
     _metrics.cache_clear()
     return out
-
-
-def _cff_to_glyf(font: Any) -> None:
-    """Redraw CFF outlines as TrueType ones: every renderer maps their glyphs the same way.
-
-    A CID-keyed CFF subset keeps its source's CIDs, which MuPDF and Ghostscript read differently
-    from the glyph indices the page content uses (empty boxes or blanks where Chinese should be).
-    """
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import newTable
-
-    order = font.getGlyphOrder()
-    glyphs = font.getGlyphSet()
-    glyf = newTable("glyf")
-    glyf.glyphOrder = order
-    glyf.glyphs = {}
-    for name in order:
-        pen = TTGlyphPen(glyphs)
-        glyphs[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
-        glyf.glyphs[name] = pen.glyph()
-    font["loca"] = newTable("loca")
-    font["glyf"] = glyf
-    for table in ("CFF ", "VORG"):
-        if table in font:
-            del font[table]
-    maxp = newTable("maxp")
-    maxp.tableVersion = 0x00010000
-    for attr in (
-        "maxPoints",
-        "maxContours",
-        "maxCompositePoints",
-        "maxCompositeContours",
-        "maxComponentDepth",
-        "maxZones",
-        "maxTwilightPoints",
-        "maxStorage",
-        "maxFunctionDefs",
-        "maxInstructionDefs",
-        "maxStackElements",
-        "maxSizeOfInstructions",
-        "maxComponentElements",
-    ):
-        setattr(maxp, attr, 1 if attr == "maxZones" else 0)
-    maxp.numGlyphs = len(order)
-    font["maxp"] = maxp
-    font["head"].indexToLocFormat = 0
-    font["head"].glyphDataFormat = 0
-    font["post"].formatType = 3.0
-    font.sfntVersion = "\x00\x01\x00\x00"
-    for name in order:
-        glyf.glyphs[name].recalcBounds(glyf)
-    maxp.recalc(font)
 
 
 def write_css(fonts: FontSet) -> Path:

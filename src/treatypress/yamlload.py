@@ -7,18 +7,15 @@ before anything is expanded.
 
 from __future__ import annotations
 
-import os
-import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .contentfile import hidden_character, read_text
 from .errors import ContentError, Problem
 
-MAX_FILE_BYTES = 1_000_000
 MAX_STRING_CHARS = 10_000
 MAX_DEPTH = 40
 _PLAIN_TAGS = {
@@ -219,86 +216,10 @@ def _clean(exc: yaml.YAMLError) -> str:
     return f"YAML syntax error: {text}"
 
 
-def _read_bounded(path: Path, name: str) -> bytes:
-    """The file's bytes: only a regular file, and only up to the size limit (checked before reading)."""
-    try:
-        with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise ContentError(
-                    [
-                        Problem(
-                            name,
-                            None,
-                            None,
-                            "",
-                            "not a regular file (a device, pipe or "
-                            "folder); content files are plain YAML files",
-                        )
-                    ]
-                )
-            if info.st_size > MAX_FILE_BYTES:
-                raise ContentError(
-                    [
-                        Problem(
-                            name,
-                            None,
-                            None,
-                            "",
-                            f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                        )
-                    ]
-                )
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise ContentError(
-            [Problem(name, None, None, "", f"cannot read file: {exc.strerror}")]
-        ) from None
-    if len(raw) > MAX_FILE_BYTES:  # it grew while being read
-        raise ContentError(
-            [Problem(name, None, None, "", f"file is over the limit of {MAX_FILE_BYTES:,} bytes")]
-        )
-    return raw
-
-
-# Characters that must never reach a page, a PDF title or a terminal: control characters (written as
-# YAML escapes such as "\0" or "\e") and bidirectional controls, which make text display as other text
-# than it is. Right-to-left text is isolated by the templates, never by characters in the content.
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def hidden_character(text: str) -> str | None:
-    """A description of the first control or bidirectional character in `text`, if any."""
-    found = _HIDDEN.search(text)
-    if not found:
-        return None
-    char = found.group()
-    import unicodedata
-
-    label = unicodedata.name(char, "control character")
-    return f"U+{ord(char):04X} ({label})"
-
-
 def load_yaml(path: Path, *, display: str | None = None) -> Document:
     """Read a YAML file safely, returning its data with field positions, or raise ContentError."""
     name = display or str(path)
-    raw = _read_bounded(path, name)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContentError(
-            [
-                Problem(
-                    name,
-                    line,
-                    col,
-                    "",
-                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-                )
-            ]
-        ) from None
+    text = read_text(path, name)
     doc = Document(name, None)
     try:
         loader = _Loader(text)
