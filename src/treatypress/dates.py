@@ -7,6 +7,7 @@ import re
 from calendar import monthrange
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 MONTHS = (
     "January",
@@ -52,7 +53,8 @@ ISLAMIC_MONTHS = (
 CALENDAR_NAMES = {Calendar.julian: "Julian", Calendar.islamic: "Hijri"}
 
 
-def _module(calendar: Calendar):
+def _module(calendar: Calendar) -> Any:
+    """convertdate's module for a calendar (untyped: its functions return Any)."""
     from convertdate import islamic, julian
 
     return {Calendar.julian: julian, Calendar.islamic: islamic}[calendar]
@@ -74,7 +76,7 @@ def month_length(calendar: Calendar, year: int, month: int) -> int:
     """Days in a month of a calendar."""
     if calendar is Calendar.gregorian:
         return monthrange(year, month)[1]
-    return _module(calendar).month_length(year, month)
+    return int(_module(calendar).month_length(year, month))
 
 
 def _month_name(calendar: Calendar, month: int) -> str:
@@ -103,11 +105,11 @@ def _range_words(calendar: Calendar) -> str:
     """The days a calendar's dates may run over, in words."""
     if calendar is Calendar.gregorian:
         return "dates run from the year 1 to 9999"
-    first = _module(calendar).from_gregorian(1, 1, 1)
-    last = _module(calendar).from_gregorian(9999, 12, 31)
+    first: tuple[int, int, int] = _module(calendar).from_gregorian(1, 1, 1)
+    last: tuple[int, int, int] = _module(calendar).from_gregorian(9999, 12, 31)
     if calendar is Calendar.islamic:
         first = (1, 1, 1)  # the Hijri era begins in 622 AD
-    dates = [HistDate(*ymd, calendar=calendar).plain() for ymd in (first, last)]
+    dates = [HistDate(y, m, d, calendar=calendar).plain() for y, m, d in (first, last)]
     since = to_gregorian(calendar, *first).year
     return (
         f"{CALENDAR_NAMES[calendar]} dates run from {dates[0]} to {dates[1]} "

@@ -7,7 +7,7 @@ unknown keys; a sourced fact; dates written in another calendar; a sourced date 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -138,7 +138,8 @@ class Sourced(Strict):
 class InCalendar(BaseModel):
     """A model whose date fields are written in the calendar its `calendar` field names."""
 
-    _date_fields: tuple[str, ...] = ()
+    _date_fields: ClassVar[tuple[str, ...]] = ()
+    """The fields holding dates written in `calendar`."""
 
     @model_validator(mode="before")
     @classmethod
@@ -150,7 +151,7 @@ class InCalendar(BaseModel):
         except ValueError:
             return data  # the field's own validation reports it
         dates: dict[str, HistDate | _Refused] = {}
-        for k in cls._date_fields.default:
+        for k in cls._date_fields:
             if isinstance(data.get(k), str) and data[k] != UNKNOWN:
                 try:
                     dates[k] = HistDate.parse(data[k], calendar=cal)

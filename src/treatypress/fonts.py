@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,8 @@ from .fontmanifest import characters_file, cmap
 from .model import Treaty
 from .outlines import cff_to_glyf
 
+_Loc = tuple[str | int, ...]  # a field's place in the content, as in yamlload
+
 
 def source_cmap(face: ScriptFace) -> frozenset[int]:
     """The code points the pinned source font has (empty when it is not installed)."""
@@ -34,8 +36,8 @@ def _ignorable(char: str) -> bool:
 
 
 def printed_text(
-    obj: Any, loc: tuple = (), lang: str | None = None
-) -> Iterator[tuple[tuple, str, str | None]]:
+    obj: Any, loc: _Loc = (), lang: str | None = None
+) -> Iterator[tuple[_Loc, str, str | None]]:
     """(field, text, language) for every string field a document may print (notes and ids excluded)."""
     if isinstance(obj, BaseModel):
         lang = getattr(obj, "lang", None) or lang
@@ -141,10 +143,10 @@ def make_subset(fonts: FontSet, face: ScriptFace, chars: str) -> Path:
 def write_css(fonts: FontSet) -> Path:
     """styles/fonts/faces.css: @font-face rules and font stacks for the faces that exist."""
     lines = ["/* Made by treatypress from fonts.json: the bundled faces. Do not edit. */"]
-    for f in fonts.spec.text:
+    for t in fonts.spec.text:
         lines.append(
-            f'@font-face {{ font-family: "{f.family}"; src: url({f.file}); '
-            f"font-weight: {f.weight}; font-style: {f.style}; }}"
+            f'@font-face {{ font-family: "{t.family}"; src: url({t.file}); '
+            f"font-weight: {t.weight}; font-style: {t.style}; }}"
         )
     present = [f for f in fonts.spec.scripts if fonts.characters(f)]
     for f in present:
@@ -181,9 +183,9 @@ def advance_em(fonts: FontSet, face: ScriptFace, text: str) -> float:
     """The text's length in ems, from the face's advance widths (before shaping: an estimate)."""
     path = fonts.folder / face.file
     number = 0 if path.exists() else face.source.font_number
-    cmap, widths, upem = _metrics(str(path if path.exists() else face.source.path), number)
-    space = widths.get(cmap.get(0x20), upem // 4)
-    return sum(widths.get(cmap.get(ord(c)), space) for c in text) / upem
+    glyphs, widths, upem = _metrics(str(path if path.exists() else face.source.path), number)
+    space = widths.get(glyphs.get(0x20, ""), upem // 4)
+    return sum(widths.get(glyphs.get(ord(c), ""), space) for c in text) / upem
 
 
 @lru_cache(maxsize=16)
@@ -213,14 +215,18 @@ def describe(char: str) -> str:
 
 
 def coverage_problems(
-    path: str, treaty: Treaty, fonts: FontSet, mark, pending: dict[str, str] | None = None
+    path: str,
+    treaty: Treaty,
+    fonts: FontSet,
+    mark: Callable[[_Loc], tuple[int | None, int | None]],
+    pending: dict[str, str] | None = None,
 ) -> list[Problem]:
     """One Problem per field using characters no bundled face draws, naming each code point."""
     from .yamlload import field_name
 
     pending = pending or {}
-    by_field: dict[tuple, list[str]] = {}
-    hints: dict[tuple, str] = {}
+    by_field: dict[_Loc, list[str]] = {}
+    hints: dict[_Loc, str] = {}
     seen: set[str] = set()
     for loc, text, lang in printed_text(treaty):
         for char in text:

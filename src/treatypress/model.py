@@ -251,9 +251,10 @@ class Treaty(Strict):
     def expiry(self) -> HistDate | None:
         """Derived: entry into force plus the term, only where the term defines an end (fixed, or
         renewable and not renewed) and entry into force is known."""
-        if self.term is None or not self.term.defines_expiry or self.entry_into_force.value is None:
-            return None
-        return self.entry_into_force.value.add_years(self.term.years)
+        term, start = self.term, self.entry_into_force.value
+        if term is None or not term.defines_expiry or term.years is None or start is None:
+            return None  # (a term that defines an end always gives its years)
+        return start.add_years(term.years)
 
     @property
     def current_status(self) -> str | None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from .content import Loaded
 from .documents import Catalogue
@@ -21,6 +23,7 @@ from .errors import TreatypressError
 from .jobs import Job
 from .project import Project
 
+_Handler = Callable[[int, FrameType | None], Any] | int | None  # what signal.signal returns
 STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
@@ -89,7 +92,7 @@ def render_all(
         while todo:
             pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start)
             stop.pool = pool
-            futures: dict[Future, Job] = {
+            futures: dict[Future[tuple[str | None, list[str]]], Job] = {
                 pool.submit(render_job, j, project.root, loaded[j.content], catalogue): j
                 for j in todo
             }
@@ -128,7 +131,7 @@ class _Stopper:
     def __init__(self) -> None:
         self.pool: ProcessPoolExecutor | None = None
         self.signum = 0
-        self.saved: dict[int, object] = {}
+        self.saved: dict[int, _Handler] = {}
 
     def __enter__(self) -> _Stopper:
         for signum in STOPPING:

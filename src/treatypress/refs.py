@@ -95,6 +95,8 @@ def _format(obj: Any) -> str:
     if isinstance(obj, HistDate):
         return obj.printed()
     if isinstance(obj, DateFact):
+        if obj.value is None:
+            raise RefError("it is unknown (no source gives it); write the sentence without it")
         return obj.value.printed()
     if isinstance(obj, Event):
         if obj.date is None:

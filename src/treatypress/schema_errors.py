@@ -81,18 +81,15 @@ def plain_message(err: ErrorDetails) -> str:
     return err["msg"].removeprefix("Value error, ")
 
 
-def _data_loc(data: Any, loc: tuple) -> Loc:
+def _data_loc(data: Any, loc: tuple[str | int, ...]) -> Loc:
     """Keep the parts of a pydantic location that are really keys or indexes in the data."""
-    out: list = []
+    out: list[str | int] = []
     node = data
     for part in loc:
-        if (
-            isinstance(node, dict)
-            and part in node
-            or isinstance(node, list)
-            and isinstance(part, int)
-            and part < len(node)
-        ):
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             out.append(part)
             node = node[part]
         elif (

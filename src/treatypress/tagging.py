@@ -69,17 +69,25 @@ def tagged(document: Any, lang: str, *, pdfa: bool = False) -> Iterator[None]:
     """Write `document` with the fuller tagging above; `lang` is the document's own language."""
     artifacts = margin_boxes(document)
 
-    def rdf(self, variant, version, conformance):
-        xml = _ORIGINAL_RDF(self, variant, version, conformance)
+    def rdf(self: Any, variant: str, version: str, conformance: str) -> bytes:
+        xml: bytes = _ORIGINAL_RDF(self, variant, version, conformance)
         return xml.replace(b"</rdf:RDF>", PDFUA_RDF + b"</rdf:RDF>", 1) if variant == "a" else xml
 
-    def build(box, parent, pdf, page_number, nums, annotations, tags):
+    def build(
+        box: Any,
+        parent: Any,
+        pdf: Any,
+        page_number: int,
+        nums: Any,
+        annotations: Any,
+        tags: Any,
+    ) -> Iterator[Any]:
         for element in _ORIGINAL_BUILD(box, parent, pdf, page_number, nums, annotations, tags):
             _amend(element, box, pdf, lang)
             yield element
 
     @contextmanager
-    def marked(self, box, tag):
+    def marked(self: Any, box: Any, tag: str) -> Iterator[None]:
         if id(box) not in artifacts or self._tags is None:
             with _ORIGINAL_MARKED(self, box, tag):
                 yield

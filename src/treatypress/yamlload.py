@@ -52,7 +52,7 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         """Refuse anchors and aliases before anything is expanded (no alias bombs), and deep nesting."""
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused(
                 None,
@@ -111,7 +111,8 @@ def _pos(node_or_mark: Any) -> tuple[int, int]:
 
 class _Builder:
     def __init__(self, doc: Document, loader: _Loader) -> None:
-        self.doc, self.loader, self.problems = doc, loader, []
+        self.doc, self.loader = doc, loader
+        self.problems: list[Problem] = []
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.doc.marks.setdefault(loc, _pos(node))
@@ -152,8 +153,8 @@ class _Builder:
             return None
         return value
 
-    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict:
-        out: dict = {}
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                 tagged = (
@@ -205,7 +206,7 @@ def _tag(node: yaml.Node) -> str:
 
 def _clean(exc: yaml.YAMLError) -> str:
     if isinstance(exc, _Refused):
-        return exc.problem
+        return exc.problem or "not allowed in content"
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     text = f"{context}, {problem}" if context else problem
@@ -241,8 +242,8 @@ def load_yaml(path: Path, *, display: str | None = None) -> Document:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (None, None)
-        raise ContentError([Problem(name, line, col, "", _clean(exc))]) from None
+        at: tuple[int | None, int | None] = _pos(mark) if mark else (None, None)
+        raise ContentError([Problem(name, *at, "", _clean(exc))]) from None
     finally:
         loader.dispose()
     if root is None:
