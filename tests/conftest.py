@@ -17,12 +17,23 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 SLUGS = sorted(p.stem for p in CONTENT.glob("*.yaml"))
 CATALOGUE = yaml.safe_load((ROOT / "templates" / "documents.yaml").read_text(encoding="utf-8"))
+PAPERS = CATALOGUE["papers"]
+# The student fact sheet and handout on full-size paper: the documents most tests read. The other
+# editions (teacher, large print, class sets, web, comparison) are tested in test_editions.py.
+STUDENT_KINDS = [
+    k for k, spec in CATALOGUE["kinds"].items() if not spec.get("edition") and not spec.get("pair")
+]
+FULL_PAPERS = ["a4", "letter"]
 DOCUMENTS = [
     (slug, kind, paper)
     for slug in SLUGS
-    for kind, spec in CATALOGUE["kinds"].items()
-    for paper in spec["papers"]
+    for kind in STUDENT_KINDS
+    for paper in CATALOGUE["kinds"][kind]["papers"]
+    if paper in FULL_PAPERS
 ]
+STUDENT_ARGS = [a for k in STUDENT_KINDS for a in ("--document", k)] + [
+    a for p in FULL_PAPERS for a in ("--paper", p)
+]  # a build of just those
 
 
 def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:

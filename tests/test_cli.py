@@ -113,7 +113,7 @@ def test_invalid_content_writes_no_pdf(tmp_path):
 
 
 def test_usage_errors_exit_2(tmp_path):
-    assert run_cli("build", "--paper", "a5").returncode == 2
+    assert run_cli("build", "--paper", "a3").returncode == 2
     assert run_cli("frobnicate").returncode == 2
     result = run_cli("build", "--document", "poster", "--out", str(tmp_path))
     assert result.returncode == 2 and "unknown document poster" in result.stderr

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import CONTENT, DOCUMENTS, ROOT, run_cli
+from conftest import CONTENT, DOCUMENTS, ROOT, STUDENT_ARGS, run_cli
 
 ONE = ["--document", "fact-sheet"]
 
@@ -160,7 +160,7 @@ def test_strict_judges_warnings_of_documents_not_remade(tmp_path):
 def test_a_killed_worker_fails_only_its_document(tmp_path):
     for attempt in range(5):  # the kill must land while the worker is still making its document
         out = tmp_path / f"out{attempt}"
-        build = _start(out, "--jobs", "2")
+        build = _start(out, "--jobs", "2", *STUDENT_ARGS)
         victim = _markers(out)[0]
         with contextlib.suppress(OSError, ValueError):
             os.kill(int(victim.read_text()), signal.SIGKILL)
@@ -177,7 +177,7 @@ def test_a_killed_worker_fails_only_its_document(tmp_path):
         out / victim.parent.name / victim.name.removeprefix(".").removesuffix(".working")
     ).exists()
     _pdfs_whole(out)
-    again = run_cli("build", "--out", str(out))
+    again = run_cli("build", "--out", str(out), *STUDENT_ARGS)
     assert again.returncode == 0 and f"1 written, {len(DOCUMENTS) - 1} up to date" in again.stdout
 
 
@@ -186,7 +186,7 @@ def test_a_killed_worker_fails_only_its_document(tmp_path):
 )
 def test_signals_stop_every_worker_and_say_what_was_made(tmp_path, signum, code):
     out = tmp_path / "out"
-    build = _start(out, "--jobs", "2", new_session=True)
+    build = _start(out, "--jobs", "2", *STUDENT_ARGS, new_session=True)
     workers = {int(m.read_text()) for m in _markers(out)}
     build.send_signal(signum)
     stdout, stderr = build.communicate(timeout=120)

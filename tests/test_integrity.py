@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 import yaml
 
-from conftest import CONTENT, DOCUMENTS, edition_printed, run_cli
+from conftest import CONTENT, DOCUMENTS, STUDENT_ARGS, edition_printed, run_cli
 
 # Mirrors, copies and download sites: evidence at best, never citations.
 NOT_PUBLISHERS = {
@@ -271,7 +271,7 @@ def test_low_confidence_fact_is_never_printed_and_medium_is_hedged(tmp_path):
         "    people: [zhou-enlai]\n    confidence: low\n",
     )
     out = tmp_path / "out"
-    assert run_cli("build", str(path), "--out", str(out)).returncode == 0
+    assert run_cli("build", str(path), "--out", str(out), *STUDENT_ARGS).returncode == 0
     from pypdf import PdfReader
 
     for pdf in (out / "sino-soviet-1950").glob("*.pdf"):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, STUDENT_ARGS, run_cli
 from treatypress.layout import check_pages
 
 BASE = ROOT / "tests" / "fixtures" / "invalid" / "_base" / "base-treaty.yaml"
@@ -71,7 +71,7 @@ FITS = {
 def test_layout_holds(tmp_path, name):
     path = _write(tmp_path, name, FITS[name])
     out = tmp_path / "out"
-    result = run_cli("build", str(path), "--out", str(out))
+    result = run_cli("build", str(path), "--out", str(out), *STUDENT_ARGS)
     assert result.returncode == 0, result.stderr
     for pdf in sorted((out / name).glob("*.pdf")):
         kind = "handout" if "-handout-" in pdf.name else "fact-sheet"
