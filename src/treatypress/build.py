@@ -36,7 +36,8 @@ def pair_slugs(item: Loaded) -> list[tuple[str, str, str]]:
     for comparison in item.treaty.comparisons:
         other = item.related[comparison.treaty]
         first, second = item.treaty, other
-        if other.signing.date.value.earliest() < item.treaty.signing.date.value.earliest():
+        theirs, ours = other.signing.date.value, item.treaty.signing.date.value
+        if theirs and ours and theirs.earliest() < ours.earliest():
             first, second = other, item.treaty
         out.append((comparison.treaty, first.slug, second.slug))
     return out
@@ -125,7 +126,7 @@ def plan(
 ) -> list[Job]:
     """Every (treaty, kind, paper) asked for, with a digest of all it is made from."""
     code = _tree_digest(project.templates_dir, project.styles_dir, Path(__file__).parent)
-    jobs = []
+    jobs: list[Job] = []
     for item in loaded:
         inputs = [item.path.read_bytes()] + [
             (item.path.with_name(f"{slug}.yaml")).read_bytes() for slug in sorted(item.related)

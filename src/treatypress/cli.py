@@ -8,13 +8,14 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from .errors import ContentError, TreatypressError, UsageError
-from .project import find_project
+from .project import Project, find_project
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit status 2, as usage errors should
+    def error(self, message: str) -> NoReturn:  # exit status 2, as usage errors should
         self.print_usage(sys.stderr)
         command = self.prog.removeprefix("treatypress").strip()
         raise UsageError(f"{command}: {message}" if command else message)
@@ -192,7 +193,7 @@ def _previews(args: argparse.Namespace) -> int:
     return 0
 
 
-def _content_paths(paths: list[Path], project) -> list[Path]:
+def _content_paths(paths: list[Path], project: Project) -> list[Path]:
     from .content import find_content
 
     for path in paths:

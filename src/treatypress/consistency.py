@@ -8,9 +8,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import refs
+from .dates import HistDate
 from .model import Sourced, Treaty
+from .yamlload import Loc
 
-Found = tuple[tuple, str]
+Found = tuple[Loc, str]
 
 
 def consistency_problems(treaty: Treaty, related: dict[str, Treaty]) -> list[Found]:
@@ -29,7 +31,7 @@ def consistency_problems(treaty: Treaty, related: dict[str, Treaty]) -> list[Fou
     return [found for check in checks for found in check(treaty, related)]
 
 
-def _walk(obj: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+def _walk(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
     yield loc, obj
     if isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
@@ -39,7 +41,7 @@ def _walk(obj: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
             yield from _walk(item, loc + (i,))
 
 
-def _unique_ids(treaty: Treaty, _: dict) -> Iterator[Found]:
+def _unique_ids(treaty: Treaty, _: dict[str, Treaty]) -> Iterator[Found]:
     for name in ("sources", "parties", "people", "events", "figures", "instruments", "cited"):
         seen: set[str] = set()
         for i, item in enumerate(getattr(treaty, name)):
@@ -48,7 +50,7 @@ def _unique_ids(treaty: Treaty, _: dict) -> Iterator[Found]:
             seen.add(item.id)
 
 
-def _source_ids(treaty: Treaty, _: dict) -> Iterator[Found]:
+def _source_ids(treaty: Treaty, _: dict[str, Treaty]) -> Iterator[Found]:
     known = {s.id for s in treaty.sources}
     for loc, obj in _walk(treaty):
         if isinstance(obj, Sourced):
@@ -62,7 +64,7 @@ def _source_ids(treaty: Treaty, _: dict) -> Iterator[Found]:
         )
 
 
-def _links(treaty: Treaty, _: dict) -> Iterator[Found]:
+def _links(treaty: Treaty, _: dict[str, Treaty]) -> Iterator[Found]:
     people = {p.id for p in treaty.people}
     parties = {p.id for p in treaty.parties}
     events = {e.id for e in treaty.events}
@@ -94,12 +96,12 @@ def _links(treaty: Treaty, _: dict) -> Iterator[Found]:
             )
 
 
-def _date_order(treaty: Treaty, _: dict) -> Iterator[Found]:
+def _date_order(treaty: Treaty, _: dict[str, Treaty]) -> Iterator[Found]:
     by_id = {e.id: e for e in treaty.events}
     for i, ev in enumerate(treaty.events):
         for ref in ev.after:
             before = by_id.get(ref)
-            if before and ev.date.latest() < before.date.earliest():
+            if before and ev.date and before.date and ev.date.latest() < before.date.earliest():
                 yield (
                     ("events", i, "date"),
                     f"{ev.date} comes before {before.date} ({ref}), which it must follow",
@@ -130,11 +132,12 @@ def _date_order(treaty: Treaty, _: dict) -> Iterator[Found]:
             )
 
 
-def _derived(treaty: Treaty, _: dict) -> Iterator[Found]:
+def _derived(treaty: Treaty, _: dict[str, Treaty]) -> Iterator[Found]:
     expiry = treaty.expiry
     term = treaty.term
     for i, end in enumerate(treaty.ended):
-        if end.how in ("lapsed", "expired") and expiry is not None and end.date != expiry:
+        lapses = end.how in ("lapsed", "expired")
+        if lapses and expiry is not None and term is not None and end.date != expiry:
             yield (
                 ("ended", i, "date"),
                 f"a treaty in force from {treaty.entry_into_force.value} for {term.years} "
@@ -152,7 +155,7 @@ def _derived(treaty: Treaty, _: dict) -> Iterator[Found]:
             )
 
 
-def _status(treaty: Treaty, _: dict) -> Iterator[Found]:
+def _status(treaty: Treaty, _: dict[str, Treaty]) -> Iterator[Found]:
     whole = [e for e in treaty.ended if e.extent == "whole"]
     if treaty.status == "in-force" and whole:
         yield ("status",), f"says in force, but ended lists how it ended ({whole[0].how})"
@@ -160,7 +163,7 @@ def _status(treaty: Treaty, _: dict) -> Iterator[Found]:
         yield ("status",), "says ended, but ended does not say how (an ending with extent: whole)"
 
 
-def _life_dates(treaty: Treaty, _: dict) -> Iterator[Found]:
+def _life_dates(treaty: Treaty, _: dict[str, Treaty]) -> Iterator[Found]:
     people = {p.id: p for p in treaty.people}
     for i, person in enumerate(treaty.people):
         if person.died and person.born and person.died.latest() < person.born.earliest():
@@ -168,9 +171,10 @@ def _life_dates(treaty: Treaty, _: dict) -> Iterator[Found]:
                 ("people", i, "died"),
                 f"{person.name} dies ({person.died}) before being born ({person.born})",
             )
-    taking_part = [
-        (("signing", "date"), treaty.signing.date.value, sig.person)
-        for sig in [*treaty.signing.signatories, *treaty.signing.participants]
+    signers = [s.person for s in treaty.signing.signatories]
+    taking_part: list[tuple[Loc, HistDate | None, str]] = [
+        (("signing", "date"), treaty.signing.date.value, pid)
+        for pid in [*signers, *(p.person for p in treaty.signing.participants)]
     ]
     taking_part += [
         (("events", i, "date"), ev.date, pid)
@@ -178,17 +182,17 @@ def _life_dates(treaty: Treaty, _: dict) -> Iterator[Found]:
         for pid in ev.people
     ]
     for loc, date, pid in taking_part:
-        person = people.get(pid)
-        if person is None or date is None:
+        who = people.get(pid)
+        if who is None or date is None:
             continue
-        if (person.born and date.latest() < person.born.earliest()) or (
-            person.died and date.earliest() > person.died.latest()
+        if (who.born and date.latest() < who.born.earliest()) or (
+            who.died and date.earliest() > who.died.latest()
         ):
-            life = f"{person.born or '?'}–{person.died}" if person.died else f"born {person.born}"
-            yield loc, f"{person.name} ({life}) could not take part on {date}"
+            life = f"{who.born or '?'}–{who.died}" if who.died else f"born {who.born}"
+            yield loc, f"{who.name} ({life}) could not take part on {date}"
 
 
-def _article_count(treaty: Treaty, _: dict) -> Iterator[Found]:
+def _article_count(treaty: Treaty, _: dict[str, Treaty]) -> Iterator[Found]:
     numbered = [a.number for a in treaty.articles if a.number is not None]
     if numbered and treaty.structure and len(numbered) != treaty.structure.articles:
         yield (
@@ -205,7 +209,7 @@ def _prose(treaty: Treaty, related: dict[str, Treaty]) -> Iterator[Found]:
             yield loc, message
 
 
-def prose_fields(treaty: Treaty) -> Iterator[tuple[tuple, str]]:
+def prose_fields(treaty: Treaty) -> Iterator[tuple[Loc, str]]:
     """Every running-text field, where facts must be referred to, not typed."""
     for i, text in enumerate(treaty.background):
         yield ("background", i), text
@@ -229,8 +233,8 @@ def prose_fields(treaty: Treaty) -> Iterator[tuple[tuple, str]]:
             yield ("classroom", "discussion", i, "question"), q.question
             yield ("classroom", "discussion", i, "notes"), q.notes
     for i, c in enumerate(treaty.comparisons):
-        for j, q in enumerate(c.questions):
-            yield ("comparisons", i, "questions", j), q
-    for i, q in enumerate(cls.review):
-        yield ("classroom", "review", i, "question"), q.question
-        yield ("classroom", "review", i, "answer"), q.answer
+        for j, asked in enumerate(c.questions):
+            yield ("comparisons", i, "questions", j), asked
+    for i, r in enumerate(cls.review):
+        yield ("classroom", "review", i, "question"), r.question
+        yield ("classroom", "review", i, "answer"), r.answer

@@ -55,4 +55,4 @@ def _cut_line(sheet: PageObject, *, x: float, height: float) -> None:
     contents = sheet.get_contents()
     ops = contents.get_data() if contents is not None else b""
     stream.set_data(ops + b"\n" + stream.get_data())
-    sheet.replace_contents(stream)
+    sheet.replace_contents(stream)  # type: ignore[arg-type]  # any stream object serves

@@ -25,7 +25,7 @@ class _Glyph:
     """One character as drawn: its ink box and advance box in PDF points, baseline and size."""
 
     char: str
-    ink: tuple[float, float, float, float]  # left, bottom, right, top; empty for white space
+    ink: tuple[float, float, float, float] | tuple[()]  # left, bottom, right, top; empty for space
     left: float  # advance box, from the origin to the next character
     right: float
     baseline: float
@@ -77,7 +77,8 @@ class PageStats:
 def _glyphs(textpage: pdfium.PdfTextPage) -> list[_Glyph]:
     """Every character PDFium found on the page, in drawing order, with the word spaces it inferred."""
     left, bottom, right, top, x, y = (ctypes.c_double() for _ in range(6))
-    loose, matrix, glyphs = raw.FS_RECTF(), raw.FS_MATRIX(), []
+    loose, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+    glyphs: list[_Glyph] = []
     for i in range(raw.FPDFText_CountChars(textpage)):
         char = chr(raw.FPDFText_GetUnicode(textpage, i))
         if raw.FPDFText_IsGenerated(
@@ -158,7 +159,7 @@ def _placement(
     """Why a line's ink box is misplaced on the page, or None when it is where it may be."""
     left, bottom, right, top = box
     to_edge = dict(zip(SIDES, (height - top, width - right, bottom, left), strict=False))
-    side = min(to_edge, key=to_edge.get)
+    side = min(to_edge, key=lambda s: to_edge[s])
     if to_edge[side] < 0:
         return f"runs {-to_edge[side] / PT_PER_MM:.1f} mm off the {side} edge of the paper"
     if to_edge[side] < edge_mm * PT_PER_MM:
@@ -180,7 +181,7 @@ def _placement(
         and bottom >= height - margins_mm[0] * PT_PER_MM - SLACK_PT
     ):
         return None  # a running head: wholly in the top margin, clear of the edge
-    side = max(into, key=into.get)
+    side = max(into, key=lambda s: into[s])
     return f"lies {into[side] / PT_PER_MM:.1f} mm into the {side} margin, outside the content area"
 
 

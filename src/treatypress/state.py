@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import TreatypressError
 
@@ -24,7 +25,7 @@ LOCK = ".treatypress.lock"
 VERSION = 2
 
 
-def _fingerprint(path: Path) -> dict | None:
+def _fingerprint(path: Path) -> dict[str, Any] | None:
     """Size, modification time and digest of a file, or None when there is no regular file."""
     try:
         info = path.stat()
@@ -40,7 +41,7 @@ def _fingerprint(path: Path) -> dict | None:
     }
 
 
-def _same(path: Path, recorded: dict | None) -> bool:
+def _same(path: Path, recorded: dict[str, Any] | None) -> bool:
     """Whether the file on disk is the one recorded: cheaply by size and time, else by digest."""
     if not recorded:
         return False
@@ -52,7 +53,7 @@ def _same(path: Path, recorded: dict | None) -> bool:
         return False
     if info.st_mtime_ns == recorded["mtime_ns"]:
         return True
-    return hashlib.sha256(path.read_bytes()).hexdigest() == recorded["sha256"]
+    return bool(hashlib.sha256(path.read_bytes()).hexdigest() == recorded["sha256"])
 
 
 @dataclass
@@ -60,7 +61,7 @@ class State:
     """The state file of one output folder."""
 
     folder: Path
-    outputs: dict[str, dict] = field(default_factory=dict)
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     dirty: bool = False
 
     @classmethod
@@ -82,7 +83,8 @@ class State:
         `inputs` and is still as written."""
         entry = self.outputs.get(self._key(out))
         return (
-            bool(entry)
+            entry is not None
+            and bool(entry)
             and entry.get("inputs") == inputs
             and _same(out, entry.get("pdf"))
             and _same(out.with_suffix(".html"), entry.get("html"))

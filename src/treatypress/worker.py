@@ -6,8 +6,10 @@ import datetime as dt
 import io
 import os
 import traceback
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import weasyprint
 
@@ -94,7 +96,7 @@ def render_job(
 
 
 @contextmanager
-def _source_date_epoch(when: dt.datetime):
+def _source_date_epoch(when: dt.datetime) -> Iterator[None]:
     """Anything that stamps a time (fontTools, when HarfBuzz cannot subset) uses the edition date."""
     old = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
@@ -107,7 +109,7 @@ def _source_date_epoch(when: dt.datetime):
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-def archival_options(job: Job, edition: dt.datetime) -> dict:
+def archival_options(job: Job, edition: dt.datetime) -> dict[str, Any]:
     """PDF/A-3a, with the content file it was made from attached (relationship Source)."""
     source = weasyprint.Attachment(
         file_obj=io.BytesIO(job.content.read_bytes()),
