@@ -12,7 +12,7 @@ import types
 import typing
 from collections import abc
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
@@ -86,12 +86,11 @@ def _data_loc(data: Any, loc: tuple[str | int, ...]) -> Loc:
     out: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and part < len(node)
+        ):
             out.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            out.append(part)
-            node = node[part]
+            node = cast(Any, node)[part]  # a key of the mapping or an index of the list
         elif (
             isinstance(part, str)
             and not any(c in part for c in "[]()")
