@@ -55,9 +55,9 @@ class Kind(Strict):
     """With no exact count, at most this many pages."""
     edition: Text | None = None
     """Printed on every page ("Teacher edition"), and part of the document's title."""
-    features: list[Literal["answers", "notes"]] = []
+    features: list[Literal["answers", "notes", "background"]] = []
     """What the template shows that the student edition leaves out: the review answers, the notes
-    for discussion questions."""
+    for discussion questions, a section of background for the teacher."""
     use: Text = "student"
     """What it is for, as the class pack's index says (student, teacher, large print ...)."""
     pair: bool = False

@@ -37,7 +37,6 @@ from .model import (
 from .render import number_words, term_words
 
 COLUMNS = ("fact", "value", "sources", "confidence", "printed", "why")
-TEACHER = "for the teacher edition (answers are not printed on the student handout)"
 LOW = "low confidence: never printed"
 MISSING = "NOT FOUND in any document"
 
@@ -54,6 +53,12 @@ class FactRow:
     printed: tuple[str, ...] = ()
     why: str = ""
     """Why the content does not print it (low confidence, teacher edition); empty otherwise."""
+
+
+def _plain_stretch(prose: str, length: int = 30) -> str:
+    """The start of the longest stretch of prose with no reference in it: text printed as typed."""
+    stretches = [part.strip() for part in re.split(r"\{[^}]*\}", prose)]
+    return max(stretches, key=len)[:length]
 
 
 def _date(d: HistDate | None) -> str:
@@ -102,7 +107,7 @@ def _describe(obj: object) -> tuple[str, tuple[str, ...]] | None:
         return f"{obj.how} {_date(obj.date)}", (_date(obj.date),)
     if isinstance(obj, Article):
         label = f"Article {obj.number}" if obj.number else (obj.label or "Preamble")
-        return label, (obj.summary[:40],)
+        return label, (_plain_stretch(obj.summary),)
     if isinstance(obj, Quotation):
         return obj.text, (obj.text[:50],)
     return None
@@ -131,8 +136,10 @@ def facts(treaty: Treaty) -> Iterator[FactRow]:
             "derived",
             (_date(treaty.expiry),),
         )
-    for i, q in enumerate(treaty.classroom.review):
-        yield FactRow(f"classroom.review[{i}].answer", q.answer, "", "", (), why=TEACHER)
+    for i, q in enumerate(treaty.classroom.review):  # in the teacher edition
+        yield FactRow(
+            f"classroom.review[{i}].answer", q.answer, "", "", (_plain_stretch(q.answer),)
+        )
 
 
 def _sourced(obj: object, name: str = "") -> Iterator[tuple[str, Sourced]]:
