@@ -128,7 +128,7 @@ class ReviewQuestion(Strict):
     question: Prose
     """The question, as students read it."""
     answer: Prose
-    """For the teacher edition: not printed on the student handout (the fact report says so)."""
+    """Printed in the teacher edition, on the answer lines; never on the student handout."""
     lines: int = Field(default=2, strict=True, ge=1, le=8)
     """Answer lines to print."""
 
