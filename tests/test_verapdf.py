@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOCUMENTS, ROOT, run_cli
+from conftest import CATALOGUE, DOCUMENTS, PAPERS, ROOT, SLUGS, STUDENT_ARGS, run_cli
 
 VERAPDF = ROOT.parent / "shared" / "tools" / "verapdf" / "verapdf"
 FILE_LINE = re.compile(
@@ -70,17 +70,29 @@ def verdict_message(name: str, flavour: str, verdict: Verdict) -> str:
     return "\n  ".join([f"{name} is not {flavour} ({verdict.status}):", *verdict.failed])
 
 
+# The other editions: teacher, large print, the half-size class-set pages and the comparison
+# sheets (the sheets with two pages imposed on them are print files and are not tagged).
+EDITIONS = [
+    f"{slug}/{slug}-{kind}-{paper}.pdf"
+    for slug in SLUGS
+    for kind, spec in CATALOGUE["kinds"].items()
+    if not spec.get("pair")
+    for paper in spec["papers"]
+    if not PAPERS[paper].get("screen") and (slug, kind, paper) not in DOCUMENTS
+] + ["compare/sino-soviet-1945-vs-sino-soviet-1950-a4.pdf"]
+
+
 @pytest.fixture(scope="session")
-def ua1(built) -> dict[str, Verdict]:
-    """PDF/UA-1 verdicts on every built PDF, from one run of veraPDF."""
-    return validate("ua1", [pdf.path for pdf in built.values()])
+def ua1(built, build_dir) -> dict[str, Verdict]:
+    """PDF/UA-1 verdicts on every built PDF, every edition included, from one run of veraPDF."""
+    return validate("ua1", [pdf.path for pdf in built.values()] + [build_dir / e for e in EDITIONS])
 
 
 @pytest.fixture(scope="session")
 def archival_dir(tmp_path_factory) -> Path:
     """The archival (PDF/A-3a) edition of every document, built by the command line."""
     out = tmp_path_factory.mktemp("archival")
-    result = run_cli("build", "--archival", "--out", str(out))
+    result = run_cli("build", "--archival", "--out", str(out), *STUDENT_ARGS)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -100,6 +112,13 @@ def archival(archival_dir) -> dict[str, dict[str, Verdict]]:
 @pytest.mark.parametrize("doc", DOCUMENTS, ids="-".join)
 def test_every_pdf_is_pdf_ua1(ua1, doc):
     name = f"{'-'.join(doc)}.pdf"
+    if ua1[name].status != "PASS":
+        pytest.fail(verdict_message(name, "PDF/UA-1", ua1[name]), pytrace=False)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_edition_is_pdf_ua1(ua1, edition):
+    name = Path(edition).name
     if ua1[name].status != "PASS":
         pytest.fail(verdict_message(name, "PDF/UA-1", ua1[name]), pytrace=False)
 
