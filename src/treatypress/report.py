@@ -34,7 +34,7 @@ from .model import (
     Title,
     Treaty,
 )
-from .render import number_words, term_words
+from .wording import number_words, term_words
 
 COLUMNS = ("fact", "value", "sources", "confidence", "printed", "why")
 LOW = "low confidence: never printed"
