@@ -255,7 +255,7 @@ def test_fonttools_subsetting_is_reproducible_too(tmp_path, monkeypatch):
 
 def test_atomic_write_never_exposes_a_partial_file(tmp_path, monkeypatch):
     """A crash while writing leaves the old file whole and no temporary file behind."""
-    from treatypress import pdf as pdfmod
+    from treatypress import atomic as pdfmod
 
     target = tmp_path / "doc.pdf"
     target.write_bytes(b"old, complete")

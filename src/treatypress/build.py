@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import fonts as fontmod
-from .content import Loaded, load_treaty
-from .documents import Catalogue, load_catalogue
+from . import plans
 from .errors import ContentError, Problem, UsageError
-from .jobs import Job, Report
+from .jobs import Job, Progress, Report
 from .project import Project
+from .runner import run
+
+if TYPE_CHECKING:  # the content model and fonts are imported only when content is read
+    from .content import Loaded
+    from .documents import Catalogue
 
 
 def output_path(
@@ -43,22 +46,6 @@ def pair_slugs(item: Loaded) -> list[tuple[str, str, str]]:
     return out
 
 
-def _tree_digest(*folders: Path) -> str:
-    h = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(
-            p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-        ):
-            name = str(path.relative_to(folder)).encode()
-            if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
-                h.update(
-                    name + b"\0->" + os.readlink(path).encode()
-                )  # never read outside the project
-                continue
-            h.update(name + b"\0" + path.read_bytes())
-    return h.hexdigest()
-
-
 def load_all(
     paths: list[Path], project: Project, *, recut: bool = True
 ) -> tuple[list[Loaded], list[Problem]]:
@@ -68,6 +55,9 @@ def load_all(
     font; without (treatypress check, which writes nothing), they count as covered when that font
     has them, since the next build adds them.
     """
+    from . import fonts as fontmod
+    from .content import load_treaty
+
     loaded, problems = [], []
     for path in paths:
         try:
@@ -125,7 +115,8 @@ def plan(
     archival: bool = False,
 ) -> list[Job]:
     """Every (treaty, kind, paper) asked for, with a digest of all it is made from."""
-    code = _tree_digest(project.templates_dir, project.styles_dir, Path(__file__).parent)
+    styles = plans.tree_digest(project.styles_dir)
+    code = plans.tree_digest(project.templates_dir, project.styles_dir, plans.CODE)
     jobs: list[Job] = []
     for item in loaded:
         inputs = [item.path.read_bytes()] + [
@@ -157,6 +148,7 @@ def plan(
                                 digest,
                                 archival,
                                 other=item.path.with_name(f"{other}.yaml"),
+                                styles=styles,
                             )
                         )
                     continue
@@ -174,81 +166,10 @@ def plan(
                         digest,
                         archival,
                         extras=extras,
+                        styles=styles,
                     )
                 )
     return jobs
-
-
-def stale(jobs: list[Job], out_dir: Path) -> list[Job]:
-    """Jobs whose outputs are missing, changed on disk, or made from other inputs."""
-    from .state import State
-
-    state = State.read(out_dir)
-    return [j for j in jobs if not state.current(j.out, j.digest, j.extras)]
-
-
-def run(
-    jobs: list[Job],
-    *,
-    project: Project,
-    out_dir: Path,
-    loaded: list[Loaded],
-    catalogue: Catalogue,
-    workers: int | None = None,
-) -> Report:
-    """Render jobs in a pool of warm worker processes, recording each output as it is finished.
-
-    One build at a time writes to an output folder; a worker that dies fails only its document.
-    """
-    from .state import State, build_lock
-
-    report = Report()
-    if not stale(jobs, out_dir):  # nothing to do: no lock taken, nothing written
-        state = State.read(out_dir)
-        report.fresh = [j.out for j in jobs]
-        report.warnings = [f"{j.out.name}: {w}" for j in jobs for w in state.warnings(j.out)]
-        return report
-    with build_lock(out_dir):
-        state = State.read(out_dir)  # as the build that held the lock left it
-        todo = [j for j in jobs if not state.current(j.out, j.digest, j.extras)]
-        report.fresh = [j.out for j in jobs if j not in todo]
-        report.warnings = [
-            f"{j.out.name}: {w}" for j in jobs if j not in todo for w in state.warnings(j.out)
-        ]
-        if not todo:
-            return report
-        from .pool import Interrupted, render_all  # imports WeasyPrint: only when there is work
-
-        by_path = {item.path: item for item in loaded}
-        try:
-            for job, (error, warnings) in render_all(
-                todo, project=project, loaded=by_path, catalogue=catalogue, workers=workers
-            ):
-                report.warnings += [f"{job.out.name}: {w}" for w in warnings]
-                if error:
-                    report.failures.append(error)
-                    state.forget(job.out)
-                else:
-                    report.written.append(job.out)
-                    state.record(job.out, job.digest, warnings, job.extras)
-                state.write()
-        except Interrupted as exc:
-            made = len(report.written) + len(report.failures)
-            raise Interrupted(
-                exc.signum,
-                f": {len(report.written)} of {len(todo)} documents written, "
-                f"{len(todo) - made} not made (each output is its old file, or none)",
-            ) from None
-        finally:
-            _remove_stale_temporaries({j.out.parent for j in todo})
-    return report
-
-
-def _remove_stale_temporaries(folders: set[Path]) -> None:
-    """Remove temporary files and work markers a build left behind (never a finished output)."""
-    for folder in folders:
-        for tmp in [*folder.glob(".*.tmp"), *folder.glob(".*.working")]:
-            tmp.unlink(missing_ok=True)
 
 
 def build(
@@ -260,8 +181,21 @@ def build(
     papers: list[str] | None = None,
     workers: int | None = None,
     archival: bool = False,
+    progress: Progress | None = None,
+    first: list[Path] | None = None,
 ) -> tuple[Report, list[Problem]]:
-    """Validate, plan and render; content problems are returned, not raised."""
+    """Validate, plan and render; content problems are returned, not raised.
+
+    When nothing the last plan for the same request was made from has changed, its jobs are used
+    as they are: no content is read or validated (see plans.py).
+    """
+    request = plans.request_key(paths, kinds, papers, archival, out_dir)
+    if (jobs := plans.remembered(out_dir, project, request)) is not None:
+        return run(
+            jobs, project=project, out_dir=out_dir, workers=workers, progress=progress, first=first
+        ), []
+    from .documents import load_catalogue
+
     catalogue = load_catalogue(project.templates_dir)
     for name, known, asked in (
         ("document", catalogue.kinds, kinds),
@@ -270,11 +204,22 @@ def build(
         unknown = [a for a in asked or [] if a not in known]
         if unknown:
             raise UsageError(f"unknown {name} {', '.join(unknown)}; choose from {', '.join(known)}")
+    before = plans.inputs_digest(project, paths)
     loaded, problems = load_all(paths, project)
     jobs = plan(
         loaded, catalogue, project, out_dir=out_dir, kinds=kinds, papers=papers, archival=archival
     )
     report = run(
-        jobs, project=project, out_dir=out_dir, loaded=loaded, catalogue=catalogue, workers=workers
+        jobs,
+        project=project,
+        out_dir=out_dir,
+        loaded=loaded,
+        catalogue=catalogue,
+        workers=workers,
+        progress=progress,
+        first=first,
     )
+    if not problems and before and plans.inputs_digest(project, paths) == before:
+        related = {item.path.with_name(f"{slug}.yaml") for item in loaded for slug in item.related}
+        plans.remember(out_dir, project, request, [*paths, *related], jobs)
     return report, problems

@@ -13,6 +13,7 @@ from .consistency import consistency_problems
 from .dates import HistDate
 from .errors import ContentError, Problem
 from .model import Event, Treaty
+from .project import find_content
 from .scaffold import unfilled
 from .schema_errors import schema_problem
 from .yamlload import Document, Loc, load_yaml
@@ -152,13 +153,6 @@ def _load_related(
 def check_consistency(doc: Document, treaty: Treaty, related: dict[str, Treaty]) -> list[Problem]:
     """Cross-field checks: ids, sources, order of dates, derived figures, references in prose."""
     return [doc.problem(loc, msg) for loc, msg in consistency_problems(treaty, related)]
-
-
-def find_content(paths: list[Path], content_dir: Path) -> list[Path]:
-    """The content files named, or every *.yaml in the content folder."""
-    if paths:
-        return paths
-    return sorted(content_dir.glob("*.yaml"))
 
 
 __all__ = ["Loaded", "load_treaty", "find_content", "refs"]

@@ -6,24 +6,29 @@ import contextlib
 import hashlib
 import logging
 import mimetypes
-import os
-import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from . import fit as fitmod
+from .atomic import atomic_write as atomic_write
 from .errors import RenderError
+from .fit import Choice, fit, key
 from .layout import check_pages
+from .overflow import overflow_message, refuse_far_too_long
 from .tagging import tagged
 
 
-class ForbiddenURL(FatalURLFetchingError):
+class ForbiddenURL(FatalURLFetchingError):  # type: ignore[misc]
     """A document asked for something outside the project's own assets."""
 
 
-class SandboxFetcher(URLFetcher):
+class SandboxFetcher(URLFetcher):  # type: ignore[misc]
     """Serves files under the allowed folders (symlinks and .. resolved) and data: URIs; nothing else."""
 
     def __init__(self, roots: list[Path], document: str) -> None:
@@ -32,7 +37,7 @@ class SandboxFetcher(URLFetcher):
         self.document = document
         self.refused: list[str] = []  # kept: WeasyPrint swallows errors while drawing SVG images
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         """Return the resource, or stop the rendering with a message naming the URL."""
         try:
             return self._fetch(url, headers)
@@ -40,7 +45,7 @@ class SandboxFetcher(URLFetcher):
             self.refused.append(str(exc).removeprefix(f"{self.document}: "))
             raise
 
-    def _fetch(self, url: str, headers: dict | None) -> URLFetcherResponse:
+    def _fetch(self, url: str, headers: dict[str, str] | None) -> URLFetcherResponse:
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
             return super().fetch(url, headers)
@@ -74,6 +79,18 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+@dataclass
+class Written:
+    """What writing one PDF did: its WeasyPrint warnings, pages, bytes, and the copyfitting."""
+
+    warnings: list[str]
+    pages: int
+    size: int
+    renders: int
+    fit_key: str = ""
+    choice: Choice | None = None
+
+
 def write_pdf(
     *,
     html: str,
@@ -84,19 +101,21 @@ def write_pdf(
     pages: int | None,
     identifier: str,
     max_pages: int | None = None,
-    options: dict | None = None,
+    options: dict[str, Any] | None = None,
     variants: list[str] | None = None,
     short: list[str] | None = None,
     fill: list[str] | None = None,
     capacity: int | None = None,
     overflow: Path | None = None,
-) -> list[str]:
-    """Typeset `html` into `out` (atomically) with exactly `pages` pages; return WeasyPrint warnings.
+    styles: str = "",
+) -> Written:
+    """Typeset `html` into `out` (atomically) with exactly `pages` pages.
 
     `variants` are extra CSS tried in turn (largest type first); the first that fits is used. A
     document that fits none is written to `overflow` (never to `out`), so it can be looked at. When
     the one that fits leaves room on its last page, the `fill` CSS is tried, most generous first; one
-    with too few pages tries the `short` CSS.
+    with too few pages tries the `short` CSS. With `styles` (a digest of the stylesheets and fonts),
+    the choice is remembered for the same inputs (see fit.py).
     """
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -108,21 +127,32 @@ def write_pdf(
         _refuse_attachments(page, base_url, document)
         limit = pages or max_pages
         if capacity and limit:
-            _refuse_far_too_long(page, document, pages=limit, capacity=capacity)
-        doc = _fit(
-            page,
-            fetcher,
-            document,
+            refuse_far_too_long(page, document, pages=limit, capacity=capacity)
+        tried: list[str | None] = [*variants] if variants else [None]
+        fit_key = styles and key(
+            html=html,
+            styles=styles,
+            css=[*tried, *(short or []), *(fill or [])],
+            pages=pages,
+            most=max_pages,
+        )
+
+        def render(*css: str | None) -> Any:
+            sheets = [weasyprint.CSS(string=c, url_fetcher=fetcher) for c in css if c]
+            return _sandboxed(lambda: page.render(stylesheets=sheets), fetcher, document)
+
+        fitted = fit(
+            render,
             pages=pages,
             max_pages=max_pages,
-            variants=variants or [None],
+            variants=tried,
             short=short or [],
             fill=fill or [],
+            remembered=fitmod.MEMORY.get(fit_key) if fit_key else None,
         )
-        if not _fits(len(doc.pages), pages, max_pages):
-            message = _overflow_message(
-                doc, pages or max_pages or len(doc.pages), exact=bool(pages)
-            )
+        doc = fitted.doc
+        if not fitted.fits:
+            message = overflow_message(doc, pages or max_pages or len(doc.pages), exact=bool(pages))
             if overflow:
                 atomic_write(overflow, doc.write_pdf(pdf_variant="pdf/ua-1"))
                 message += f"; the overflowing pages are in {overflow}"
@@ -138,7 +168,7 @@ def write_pdf(
             page.etree_element.get("lang") or "en",
             pdfa=opts["pdf_variant"].startswith("pdf/a"),
         ):
-            data = _sandboxed(lambda: doc.write_pdf(**opts), fetcher, document)
+            data: bytes = _sandboxed(lambda: doc.write_pdf(**opts), fetcher, document)
         if problems := check_pages(pdf=data, margins_mm=_margins_mm(doc)):
             if overflow:
                 atomic_write(overflow, data)
@@ -152,12 +182,13 @@ def write_pdf(
     finally:
         logger.removeHandler(handler)
     atomic_write(out, data)
-    return list(
+    warnings = list(
         dict.fromkeys(handler.messages)
-    )  # once each, though every size tried may repeat them
+    )  # once each, though each size tried repeats them
+    return Written(warnings, len(doc.pages), len(data), fitted.renders, fit_key, fitted.choice)
 
 
-def _sandboxed(step, fetcher: SandboxFetcher, document: str):
+def _sandboxed(step: Callable[[], Any], fetcher: SandboxFetcher, document: str) -> Any:
     """Run a WeasyPrint step; any refused URL fails it, even one WeasyPrint caught and logged."""
     try:
         result = step()
@@ -168,7 +199,7 @@ def _sandboxed(step, fetcher: SandboxFetcher, document: str):
     return result
 
 
-def _refuse_attachments(page: weasyprint.HTML, base_url: str, document: str) -> None:
+def _refuse_attachments(page: Any, base_url: str, document: str) -> None:
     """Documents never embed files: an attachment link fails the build, whatever it points at."""
     for element in page.etree_element.iter():
         if "attachment" in str(element.get("rel") or "").lower().split():
@@ -176,179 +207,11 @@ def _refuse_attachments(page: weasyprint.HTML, base_url: str, document: str) -> 
             raise RenderError(document, f"refused to attach {href}: documents may not embed files")
 
 
-TOO_LONG = 3  # times a document's capacity: refused before typesetting
-
-
-def _text(element) -> str:
-    """An element's text, white space collapsed."""
-    return " ".join("".join(element.itertext()).split())
-
-
-def _section_name(section) -> str | None:
-    """The heading of a section (an h2, alone or beside a legend), or None for an unheaded one."""
-    heading = section.find("h2")
-    if heading is None:
-        heading = section.find("div/h2")
-    return _text(heading) if heading is not None else None
-
-
-def _refuse_far_too_long(
-    page: weasyprint.HTML, document: str, *, pages: int, capacity: int
-) -> None:
-    """Refuse, at once, a document whose text is many times what its pages hold."""
-    root = page.etree_element
-    length = len(_text(root))
-    if length <= TOO_LONG * capacity * pages:
-        return
-    sections = [
-        (len(_text(section)), name)
-        for section in root.iter("section")
-        if (name := _section_name(section))
-    ]
-    top = ", ".join(f"{name} {n:,} characters" for n, name in sorted(sections, reverse=True)[:3])
-    raise RenderError(
-        document,
-        f"is about {length / (capacity * pages):.0f} times as long as its "
-        f"{pages} page(s) hold ({length:,} characters of text); shorten the "
-        f"content (largest sections: {top})",
-    )
-
-
-def _fits(count: int, pages: int | None, max_pages: int | None) -> bool:
-    """Whether a rendering with `count` pages has the exact count, or is within the maximum."""
-    if pages:
-        return count == pages
-    return max_pages is None or count <= max_pages
-
-
-def _fit(
-    page: weasyprint.HTML,
-    fetcher: SandboxFetcher,
-    document: str,
-    *,
-    pages: int | None,
-    max_pages: int | None = None,
-    variants: list[str | None],
-    short: list[str],
-    fill: list[str],
-) -> weasyprint.Document:
-    """The first rendering with `pages` pages (largest type first), given room to spare if it has
-    some; the last one tried if none fits."""
-
-    def render(*css: str | None) -> weasyprint.Document:
-        sheets = [weasyprint.CSS(string=c, url_fetcher=fetcher) for c in css if c]
-        return _sandboxed(lambda: page.render(stylesheets=sheets), fetcher, document)
-
-    for variant in variants:
-        doc = render(variant)
-        if pages and len(doc.pages) < pages:
-            doc = next(
-                (d for d in map(lambda css: render(variant, css), short) if len(d.pages) == pages),
-                doc,
-            )
-        if _fits(len(doc.pages), pages, max_pages):
-            break
-    else:
-        return doc
-    if pages and fill and _free_mm(doc) > FILL_THRESHOLD_MM:
-        for extra in fill:
-            filled = render(variant, extra)
-            if len(filled.pages) == pages:
-                return filled
-    return doc
-
-
-def _margins_mm(doc: weasyprint.Document) -> tuple[float, float, float, float]:
+def _margins_mm(doc: Any) -> tuple[float, float, float, float]:
     """The first page's margins (top, right, bottom, left) in mm, as the stylesheets set them."""
     box = doc.pages[0]._page_box
-    return tuple(
-        getattr(box, f"margin_{side}") * 25.4 / 96 for side in ("top", "right", "bottom", "left")
+    top, right, bottom, left = (
+        float(getattr(box, f"margin_{side}")) * 25.4 / 96
+        for side in ("top", "right", "bottom", "left")
     )
-
-
-FILL_THRESHOLD_MM = 20  # less room than this on the last page is left as it is
-
-
-def _free_mm(doc: weasyprint.Document) -> float:
-    """The height left empty at the foot of the last page, in mm."""
-    page = doc.pages[-1]._page_box
-    roots = [b for b in page.children if type(b).__name__ != "MarginBox"]
-    bottom = max(
-        (box.position_y + box.margin_height() for root in roots for box in _leaves(root)),
-        default=page.content_box_y(),
-    )
-    return (page.content_box_y() + page.height - bottom) * 25.4 / 96
-
-
-def _overflow_message(doc: weasyprint.Document, pages: int, exact: bool = True) -> str:
-    # Measured from the laid-out boxes; WeasyPrint has no public API for them (_page_box).
-    if len(doc.pages) < pages:
-        return f"has {len(doc.pages)} page(s); it must fill exactly {pages}"
-    extra = 0.0
-    for page in doc.pages[pages:]:
-        roots = [b for b in page._page_box.children if type(b).__name__ != "MarginBox"]
-        bottoms = [box.position_y + box.margin_height() for root in roots for box in _leaves(root)]
-        top = page._page_box.content_box_y()
-        extra += max(bottoms, default=top) - top
-    mm = extra * 25.4 / 96  # CSS px to mm
-    return (
-        f"runs to {len(doc.pages)} pages but must fit on {'' if exact else 'at most '}{pages}: "
-        f"about {mm:.0f} mm of content too much; shorten the content "
-        f"(largest sections: {_largest_sections(doc)})"
-    )
-
-
-def _largest_sections(doc: weasyprint.Document, count: int = 3) -> str:
-    """The headed sections taking the most room, with their height in mm, over all pages."""
-    heights: dict[str, float] = {}
-    for page in doc.pages:
-        seen = set()
-        for box in _all_boxes(page._page_box):
-            element = getattr(box, "element", None)
-            if (
-                getattr(box, "element_tag", None) != "section"
-                or element is None
-                or id(element) in seen
-            ):
-                continue
-            seen.add(id(element))
-            if name := _section_name(element):
-                heights[name] = heights.get(name, 0.0) + box.margin_height()
-    top = sorted(heights.items(), key=lambda kv: -kv[1])[:count]
-    return ", ".join(f"{name} {h * 25.4 / 96:.0f} mm" for name, h in top)
-
-
-def _all_boxes(root):
-    stack = [root]
-    while stack:
-        box = stack.pop()
-        yield box
-        if not type(box).__name__.startswith("Line"):
-            stack.extend(getattr(box, "children", None) or ())
-
-
-def _leaves(root):
-    stack = [root]
-    while stack:
-        box = stack.pop()
-        children = getattr(box, "children", None)
-        if children and not type(box).__name__.startswith("Line"):
-            stack.extend(children)
-        else:
-            yield box
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write bytes to a temporary file beside `path`, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp makes 0600; outputs are for sharing
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return top, right, bottom, left

@@ -20,7 +20,7 @@ from typing import Any
 from .content import Loaded
 from .documents import Catalogue
 from .errors import TreatypressError
-from .jobs import Job
+from .jobs import Job, Outcome
 from .project import Project
 
 _Handler = Callable[[int, FrameType | None], Any] | int | None  # what signal.signal returns
@@ -77,13 +77,14 @@ def render_all(
     *,
     project: Project,
     loaded: dict[Path, Loaded],
-    catalogue: Catalogue,
+    catalogue: Catalogue | None,
     workers: int | None = None,
-) -> Iterator[tuple[Job, tuple[str | None, list[str]]]]:
-    """Make every job in worker processes, yielding (job, (error, warnings)) as each is finished."""
+) -> Iterator[tuple[Job, Outcome]]:
+    """Make every job in worker processes (started in the order given), yielding (job, outcome)
+    as each is finished."""
     import weasyprint  # noqa: F401  (imported once, before the workers fork)
 
-    from .worker import render_job
+    from .worker import make
 
     count = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     todo = list(jobs)
@@ -92,8 +93,8 @@ def render_all(
         while todo:
             pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start)
             stop.pool = pool
-            futures: dict[Future[tuple[str | None, list[str]]], Job] = {
-                pool.submit(render_job, j, project.root, loaded[j.content], catalogue): j
+            futures: dict[Future[Outcome], Job] = {
+                pool.submit(make, j, project.root, loaded.get(j.content), catalogue): j
                 for j in todo
             }
             todo = []
@@ -112,10 +113,9 @@ def render_all(
                                 job.marker.unlink(missing_ok=True)
                                 yield (
                                     job,
-                                    (
+                                    Outcome(
                                         f"{job.slug} {job.kind} ({job.paper}): the process making it "
-                                        "was killed before it finished (out of memory?); not written",
-                                        [],
+                                        "was killed before it finished (out of memory?); not written"
                                     ),
                                 )
                             else:

@@ -43,3 +43,10 @@ def find_project(start: Path | None = None) -> Project:
         if (folder / "templates" / "documents.yaml").is_file():
             return Project(folder)
     return Project(Path(__file__).resolve().parents[2])
+
+
+def find_content(paths: list[Path], content_dir: Path) -> list[Path]:
+    """The content files named, or every *.yaml in the content folder."""
+    if paths:
+        return paths
+    return sorted(content_dir.glob("*.yaml"))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .atomic import atomic_write
 from .errors import TreatypressError
 
 STATE = ".treatypress-state.json"
@@ -95,11 +96,22 @@ class State:
         """The warnings recorded when `out` was made."""
         return list(self.outputs.get(self._key(out), {}).get("warnings", []))
 
+    def ms(self, out: Path) -> float:
+        """How long `out` took to make last time, in milliseconds (0 when not known)."""
+        value = self.outputs.get(self._key(out), {}).get("ms", 0)
+        return float(value) if isinstance(value, int | float) else 0.0
+
     def record(
-        self, out: Path, inputs: str, warnings: list[str], extras: tuple[Path, ...] = ()
+        self,
+        out: Path,
+        inputs: str,
+        warnings: list[str],
+        extras: tuple[Path, ...] = (),
+        ms: float = 0.0,
     ) -> None:
         """Note that `out` (its HTML, and any further files) was just written from `inputs`."""
         self.outputs[self._key(out)] = {
+            "ms": round(ms),
             "inputs": inputs,
             "pdf": _fingerprint(out),
             "html": _fingerprint(out.with_suffix(".html")),
@@ -118,8 +130,6 @@ class State:
         if not self.dirty:
             return
         self.dirty = False
-        from .pdf import atomic_write
-
         data = {"version": VERSION, "outputs": self.outputs}
         atomic_write(self.folder / STATE, json.dumps(data, indent=1, sort_keys=True).encode())
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
+import resource
+import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,12 +16,13 @@ from typing import Any
 
 import weasyprint
 
+from .atomic import atomic_write
 from .content import Loaded, display_path, load_treaty
 from .documents import Catalogue, load_catalogue
 from .errors import TreatypressError
 from .impose import two_up
-from .jobs import Job
-from .pdf import atomic_write, write_pdf
+from .jobs import Job, Outcome
+from .pdf import write_pdf
 from .project import Project
 from .render import render_html
 from .web import write_page
@@ -27,10 +31,30 @@ from .web import write_page
 def render_job(
     job: Job, root: Path, loaded: Loaded | None = None, catalogue: Catalogue | None = None
 ) -> tuple[str | None, list[str]]:
-    """Make one PDF (and its HTML beside it); return (error message or None, warnings).
+    """Make one PDF (and its HTML beside it); return (error message or None, warnings)."""
+    outcome = make(job, root, loaded, catalogue)
+    return outcome.error, outcome.warnings
+
+
+def make(
+    job: Job, root: Path, loaded: Loaded | None = None, catalogue: Catalogue | None = None
+) -> Outcome:
+    """Make one document and say what it cost (time, renderings, this process's peak memory).
 
     The build passes the content and catalogue it has already validated; alone, the job reads them.
     """
+    started = time.perf_counter()
+    outcome = _make(job, root, loaded, catalogue)
+    outcome.ms = (time.perf_counter() - started) * 1000
+    outcome.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    outcome.pid = os.getpid()
+    if not outcome.error and not outcome.size:
+        with contextlib.suppress(OSError):
+            outcome.size = job.out.stat().st_size
+    return outcome
+
+
+def _make(job: Job, root: Path, loaded: Loaded | None, catalogue: Catalogue | None) -> Outcome:
     project = Project(root)
     name = f"{job.slug} {job.kind} ({job.paper})"
     working = job.marker  # names this process while it works
@@ -38,7 +62,7 @@ def render_job(
         job.out.parent.mkdir(parents=True, exist_ok=True)
         working.write_text(str(os.getpid()))
     except OSError as exc:
-        return f"{name}: cannot write to {job.out.parent}: {exc.strerror}", []
+        return Outcome(f"{name}: cannot write to {job.out.parent}: {exc.strerror}")
     try:
         catalogue = catalogue or load_catalogue(project.templates_dir)
         kind = catalogue.resolve(job.kind, job.paper)
@@ -55,11 +79,11 @@ def render_job(
         )
         if paper.screen:  # a web page: the HTML, its styles inlined, its fonts beside it
             write_page(html=html, out=job.out, styles_dir=project.styles_dir)
-            return None, []
+            return Outcome(None)
         edition = dt.datetime.combine(loaded.treaty.edition.earliest(), dt.time(), dt.UTC)
         options = archival_options(job, edition) if job.archival else None
         with _source_date_epoch(edition):
-            warnings = write_pdf(
+            written = write_pdf(
                 html=html,
                 base_dir=project.root,
                 allowed=[project.styles_dir],
@@ -74,6 +98,7 @@ def render_job(
                 fill=kind.fill,
                 capacity=kind.capacity,
                 overflow=job.out.parent / "overflow" / job.out.name,
+                styles=job.styles,
             )
         atomic_write(job.out.with_suffix(".html"), html.encode("utf-8"))  # only beside a good PDF
         for extra in job.extras:  # a half-size edition, two copies to a sheet, for class sets
@@ -81,16 +106,17 @@ def render_job(
             atomic_write(
                 extra, two_up(job.out.read_bytes(), sheet_mm=sheet.mm or (0, 0), title=name)
             )
-        return None, warnings
+        w = written
+        return Outcome(None, w.warnings, w.pages, w.size, 0, w.renders, 0, 0, w.fit_key, w.choice)
     except TreatypressError as exc:
-        return f"{display_path(job.content)}: {exc}", []
+        return Outcome(f"{display_path(job.content)}: {exc}")
     except OSError as exc:  # disk full, a read-only folder: the output is its old file, or none
-        return f"{name}: cannot write {job.out}: {exc.strerror or exc}; not written", []
+        return Outcome(f"{name}: cannot write {job.out}: {exc.strerror or exc}; not written")
     except Exception:  # a bug, not bad input: details with --debug
         if os.environ.get("TREATYPRESS_DEBUG"):
-            return f"{name}: internal error\n{traceback.format_exc()}", []
+            return Outcome(f"{name}: internal error\n{traceback.format_exc()}")
         last = traceback.format_exc().strip().splitlines()[-1]
-        return f"{name}: internal error (run with --debug for details): {last}", []
+        return Outcome(f"{name}: internal error (run with --debug for details): {last}")
     finally:
         working.unlink(missing_ok=True)
 
