@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import CONTENT, DOCUMENTS, ROOT, STUDENT_ARGS, run_cli
+from conftest import CONTENT, DOCUMENTS, ROOT, SLUGS, STUDENT_ARGS, run_cli
 
 ONE = ["--document", "fact-sheet"]
 
@@ -260,9 +260,13 @@ def test_a_full_disk_fails_with_a_plain_message(tmpfs):
 
 def test_a_read_only_folder_fails_with_a_plain_message(tmpfs):
     _mount(tmpfs, "ro,size=1m")
-    result = run_cli("build", "--out", str(tmpfs), *ONE)
+    result = run_cli("build", "--out", str(tmpfs), *ONE, "--paper", "a4")
     assert result.returncode == 1 and "Read-only file system" in result.stderr, result.stderr
     assert str(tmpfs) in result.stderr and "internal error" not in result.stderr
+    # The build stops at the folder, before any document; the summary is printed all the same,
+    # counting every fact sheet asked for (one per content file) as failed.
+    asked = len(SLUGS)
+    assert result.stdout.startswith(f"0 written, 0 up to date, {asked} failed in"), result.stdout
 
 
 def test_a_read_only_subfolder_fails_only_its_documents(tmp_path):

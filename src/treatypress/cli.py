@@ -1,17 +1,17 @@
-"""Command line: argument parsing only; errors become messages and exit codes."""
+"""Command line: argument parsing only; each command runs in commands.py or upkeep.py, and errors
+become messages and exit codes."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
+from . import commands, upkeep
 from .errors import ContentError, TreatypressError, UsageError
-from .project import Project, find_project
 
 
 class _Parser(argparse.ArgumentParser):
@@ -129,226 +129,17 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
-def _build(args: argparse.Namespace) -> int:
-    from .build import build
-
-    project = find_project()
-    out = (args.out or project.build_dir).resolve()
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out} is a file, not a folder")
-    paths = _content_paths(args.content, project)
-    started = time.perf_counter()
-    report, problems = build(
-        paths,
-        project,
-        out_dir=out,
-        kinds=args.document,
-        papers=args.paper,
-        workers=args.jobs,
-        archival=args.archival,
-    )
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    for failure in report.failures:
-        print(f"error: {failure}", file=sys.stderr)
-    print(
-        f"{len(report.written)} written, {len(report.fresh)} up to date, "
-        f"{len(report.failures) + len(problems)} failed in {time.perf_counter() - started:.1f} s"
-    )
-    failed = problems or report.failures or (args.strict and report.warnings)
-    return 1 if failed else 0
-
-
-def _pack(args: argparse.Namespace) -> int:
-    from .build import load_all, plan
-    from .documents import load_catalogue
-    from .pack import entries, write_pack
-
-    project = find_project()
-    out = (args.out or project.build_dir).resolve()
-    catalogue = load_catalogue(project.templates_dir)
-    loaded, problems = load_all(_content_paths([], project), project, recut=False)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        return 1
-    jobs = plan(loaded, catalogue, project, out_dir=out, kinds=None, papers=None)
-    titles = {item.treaty.slug: item.treaty.title("short").text for item in loaded}
-    items = entries(jobs, catalogue, titles)
-    target = write_pack(out, items)
-    print(f"wrote {target}: {len(items)} files and index.html")
-    return 0
-
-
-def _previews(args: argparse.Namespace) -> int:
-    from .previews import write_previews
-
-    out = (args.out or find_project().build_dir).resolve()
-    written = write_previews(out)
-    if not written:
-        raise UsageError(f"no PDFs in {out}; run `make pdf` first")
-    print(f"wrote {len(written)} pictures under {out}/*/previews/")
-    return 0
-
-
-def _content_paths(paths: list[Path], project: Project) -> list[Path]:
-    from .content import find_content
-
-    for path in paths:
-        if not path.exists():
-            raise UsageError(f"{path}: no such content file")
-        if path.is_dir():
-            raise UsageError(
-                f"{path} is a folder; name content files (or none, for all of content/)"
-            )
-    found = find_content(paths, project.content_dir)
-    inside = project.content_dir.resolve()
-    for path in found:
-        if path.is_symlink() and not path.resolve().is_relative_to(inside):
-            raise UsageError(
-                f"{path} is a link to a file outside {project.content_dir}; "
-                "copy the file instead of linking to it"
-            )
-    if not found:
-        raise UsageError(f"no content files in {project.content_dir}")
-    return found
-
-
-def _check(args: argparse.Namespace) -> int:
-    from .build import load_all
-
-    project = find_project()
-    loaded, problems = load_all(_content_paths(args.content, project), project, recut=False)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    for item in loaded:
-        print(f"{item.doc.path}: ok")
-    return 1 if problems else 0
-
-
-def _facts(args: argparse.Namespace) -> int:
-    from . import report
-    from .build import build
-    from .pdf import atomic_write
-
-    project = find_project()
-    out = (args.out or project.build_dir).resolve()
-    built, problems = build(_content_paths(args.content, project), project, out_dir=out)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    for failure in built.failures:
-        print(f"error: {failure}", file=sys.stderr)
-    if problems or built.failures:
-        return 1
-    from .content import load_treaty
-
-    for path in _content_paths(args.content, project):
-        treaty = load_treaty(path).treaty
-        pdfs = sorted(
-            p
-            for p in (out / treaty.slug).glob(f"{treaty.slug}-*.pdf")
-            if not p.stem.endswith("-archival")
-        )
-        rows = report.locate(list(report.facts(treaty)), pdfs)
-        sys.stdout.write(report.to_text(treaty.slug, rows))
-        csv_path = out / treaty.slug / f"{treaty.slug}-facts.csv"
-        atomic_write(csv_path, report.to_csv(rows).encode("utf-8"))
-        print(f"written to {csv_path}")
-    return 0
-
-
-def _fonts(args: argparse.Namespace) -> int:
-    from .build import load_all
-    from .content import load_treaty
-    from .fonts import FontSet, make_subset, missing_packages, needed, write_css
-
-    project = find_project()
-    paths = sorted(project.content_dir.glob("*.yaml"))
-    fonts = FontSet.load(project.styles_dir / "fonts")
-    if args.packages:  # for the Makefile: what to install before a build can cut new characters
-        treaties = []
-        for path in paths:
-            try:
-                treaties.append(load_treaty(path).treaty)
-            except TreatypressError:
-                continue  # check and build report it
-        print(" ".join(missing_packages(fonts, treaties)))
-        return 0
-    loaded, problems = load_all(paths, project, recut=False)
-    by_id = {f.id: f for f in fonts.spec.scripts}
-    for face_id, chars in needed(fonts, [x.treaty for x in loaded]).items():
-        out = make_subset(fonts, by_id[face_id], chars)
-        print(f"{out}: {len(chars)} characters")
-    write_css(fonts)
-    return 1 if problems else 0
-
-
-def _new(args: argparse.Namespace) -> int:
-    from .content import display_path
-    from .scaffold import write_new
-
-    shown = display_path(write_new(find_project().content_dir, args.slug))
-    print(f"wrote {shown}: replace every <...> placeholder, then run: treatypress check {shown}")
-    return 0
-
-
-def _reference(args: argparse.Namespace) -> int:
-    from .reference import markdown
-
-    return _write(markdown(), args.out)
-
-
-def _schema(args: argparse.Namespace) -> int:
-    from .model import Treaty
-
-    return _write(
-        json.dumps(Treaty.model_json_schema(), indent=2, ensure_ascii=False) + "\n", args.out
-    )
-
-
-def _write(text: str, out: Path | None) -> int:
-    """Write generated text to a file, or to stdout."""
-    if out:
-        out.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
-def _watch(args: argparse.Namespace) -> int:
-    from watchfiles import watch
-
-    project = find_project()
-    build_args = argparse.Namespace(
-        content=[], document=None, paper=None, out=args.out, jobs=None, strict=False, archival=False
-    )
-    _safe_build(build_args)
-    print("watching content/, templates/ and styles/ (Ctrl-C to stop)")
-    for _ in watch(project.content_dir, project.templates_dir, project.styles_dir):
-        _safe_build(build_args)
-    return 0
-
-
-def _safe_build(args: argparse.Namespace) -> None:
-    try:
-        _build(args)
-    except TreatypressError as exc:
-        print(exc, file=sys.stderr)
-
-
-_COMMANDS = {
-    "build": _build,
-    "check": _check,
-    "facts": _facts,
-    "fonts": _fonts,
-    "new": _new,
-    "pack": _pack,
-    "previews": _previews,
-    "reference": _reference,
-    "schema": _schema,
-    "watch": _watch,
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": commands.build,
+    "check": commands.check,
+    "facts": commands.facts,
+    "fonts": upkeep.fonts,
+    "new": upkeep.new,
+    "pack": commands.pack,
+    "previews": commands.previews,
+    "reference": upkeep.reference,
+    "schema": upkeep.schema,
+    "watch": commands.watch,
 }
 
 if __name__ == "__main__":
