@@ -199,6 +199,11 @@ def test_hedges_read_as_plain_english():
     )
     assert "The frontier, according to Du Halde (1735).</li>" in html
     assert "The Treaty is signed, according to Paine (1996).</span>" in html
+    # after a bracket, inside it: no second pair of brackets
+    html = refs.place_hedges(
+        f"Wang Shijie (1891–1981){refs.HEDGE_OPEN}according to Boorman{refs.HEDGE_CLOSE}, Minister"
+    )
+    assert html == "Wang Shijie (1891–1981, according to Boorman), Minister"
 
 
 def test_shipped_medium_facts_read_as_plain_english():

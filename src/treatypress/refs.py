@@ -163,12 +163,15 @@ _BEFORE_TEXT = re.compile(
     rf"{PREFIX_OPEN}([^{PREFIX_CLOSE}]*){PREFIX_CLOSE}([^<]*?)([.!?]?)(?=<|$)"
 )
 _ANYWHERE = re.compile(rf"{HEDGE_OPEN}([^{HEDGE_CLOSE}]*){HEDGE_CLOSE}")
+_AFTER_BRACKET = re.compile(rf"\)((?:</?[a-z][^>]*>)*){HEDGE_OPEN}([^{HEDGE_CLOSE}]*){HEDGE_CLOSE}")
 
 
 def place_hedges(html: str) -> str:
-    """Hedges in plain English: after a sentence, '..., according to X.'; after a value, '(according to X)'."""
+    """Hedges in plain English: after a sentence, '..., according to X.'; after a bracket, inside
+    it, '(1891–1981, according to X)'; after a value, '(according to X)'."""
     html = _BEFORE_TEXT.sub(lambda m: f"{m[2]}, {m[1]}{m[3]}" if m[3] else f"{m[2]} ({m[1]})", html)
     html = _AFTER_SENTENCE.sub(lambda m: f", {m[3]}{m[1]}{m[2]}", html)
+    html = _AFTER_BRACKET.sub(lambda m: f", {m[2]}){m[1]}", html)
     return _ANYWHERE.sub(lambda m: f" ({m[1]})", html)
 
 
