@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="treat WeasyPrint warnings as failures"
     )
     build.add_argument(
+        "--quiet", "-q", action="store_true", help="print only the summary (as when piped)"
+    )
+    build.add_argument(
         "--archival",
         action="store_true",
         help="write tagged PDF/A-3a files (-archival.pdf) with the content attached",

@@ -14,6 +14,7 @@ from .project import Project, find_project
 def build(args: argparse.Namespace) -> int:
     """treatypress build: validate, make what is stale, list problems and print a summary."""
     from .build import build as build_documents
+    from .progress import Display, shown
 
     project = find_project()
     out = (args.out or project.build_dir).resolve()
@@ -30,6 +31,7 @@ def build(args: argparse.Namespace) -> int:
             papers=args.paper,
             workers=args.jobs,
             archival=args.archival,
+            progress=Display() if shown(args.quiet) else None,
         )
     except TreatypressError as exc:
         if exc.exit_code != 1:  # a usage error or a signal: reported as it is
@@ -119,7 +121,7 @@ def previews(args: argparse.Namespace) -> int:
 def content_paths(paths: list[Path], project: Project) -> list[Path]:
     """The content files named on the command line, or every one in content/; refused with a
     usage error when one is missing, a folder, or a link to a file outside content/."""
-    from .content import find_content
+    from .project import find_content
 
     for path in paths:
         if not path.exists():
@@ -187,22 +189,9 @@ def facts(args: argparse.Namespace) -> int:
 
 
 def watch(args: argparse.Namespace) -> int:
-    """treatypress watch: build, then build again whenever content, templates or styles change."""
-    from watchfiles import watch as changes
+    """treatypress watch: build, then again on every save, the edited treaty's fact sheet first."""
+    from .watching import watch as watch_and_build
 
     project = find_project()
-    build_args = argparse.Namespace(
-        content=[], document=None, paper=None, out=args.out, jobs=None, strict=False, archival=False
-    )
-    _safe_build(build_args)
-    print("watching content/, templates/ and styles/ (Ctrl-C to stop)")
-    for _ in changes(project.content_dir, project.templates_dir, project.styles_dir):
-        _safe_build(build_args)
-    return 0
-
-
-def _safe_build(args: argparse.Namespace) -> None:
-    try:
-        build(args)
-    except TreatypressError as exc:
-        print(exc, file=sys.stderr)
+    out = (args.out or project.build_dir).resolve()
+    return watch_and_build(project, out, lambda: content_paths([], project))
