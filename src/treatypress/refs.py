@@ -139,7 +139,10 @@ def _according_to(treaty: Treaty, fact: Any) -> str:
     """'according to X and Y' for a medium-confidence fact; '' for any other."""
     if fact is None or getattr(fact, "confidence", "high") != "medium":
         return ""
-    by_id = {s.id: re.sub(r" (\d{4})$", r" (\1)", s.short) for s in treaty.sources}
+    by_id = {  # 'Paine (1996)'; a short name that is a dated item ('JTA, 4 August 1981') stays
+        s.id: s.short if "," in s.short else re.sub(r" (\d{4})$", r" (\1)", s.short)
+        for s in treaty.sources
+    }
     return "according to " + " and ".join(by_id.get(s, s) for s in fact.sources)
 
 
@@ -171,7 +174,7 @@ def place_hedges(html: str) -> str:
     it, '(1891–1981, according to X)'; after a value, '(according to X)'."""
     html = _BEFORE_TEXT.sub(lambda m: f"{m[2]}, {m[1]}{m[3]}" if m[3] else f"{m[2]} ({m[1]})", html)
     html = _AFTER_SENTENCE.sub(lambda m: f", {m[3]}{m[1]}{m[2]}", html)
-    html = _AFTER_BRACKET.sub(lambda m: f", {m[2]}){m[1]}", html)
+    html = _AFTER_BRACKET.sub(lambda m: f", {m[2].replace('(', '').replace(')', '')}){m[1]}", html)
     return _ANYWHERE.sub(lambda m: f" ({m[1]})", html)
 
 
