@@ -1,6 +1,10 @@
-"""Benchmark: cold and warm builds, serial and parallel, and output sizes.
+"""Benchmark: a full build against WeasyPrint's own floor and the plain ways, in one run.
 
-Writes bench/results/bench.json and prints a summary. Run with `make bench`.
+Run with `make bench` (about 10-15 minutes on 2 cores). Every figure comes from this run: the project
+(content, templates, styles and code) is copied to a temporary folder first, so edits made meanwhile
+do not disturb it, and copyfitting's memory starts empty there. Writes bench/results/bench.json and
+the table between the bench markers in README.md, and says, for each target of issue 11, whether
+it is met and, when not, by how much and where the time goes.
 """
 
 from __future__ import annotations
@@ -8,44 +12,200 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+from benchparts import (  # noqa: E402
+    BARE,
+    DRIVER,
+    load,
+    scale_content,
+    table,
+    verdicts,
+    watch_edits,
+)
+
+RESULTS = ROOT / "bench" / "results" / "bench.json"
+README = ROOT / "README.md"
 
 
-def timed(*args: str) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "treatypress", *args], cwd=ROOT, check=True, capture_output=True
-    )
-    return time.perf_counter() - start
+class Bench:
+    """A copy of the project in a temporary folder, and ways to time commands in it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.root = folder / "project"
+        self.cache = folder / "cache"
+        for part in ("content", "templates", "styles", "src"):
+            shutil.copytree(
+                ROOT / part, self.root / part, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(self.root / "src"),
+            "TREATYPRESS_CACHE": str(self.cache),
+            "PYTHONDONTWRITEBYTECODE": "",
+        }
+        self.env.pop("TREATYPRESS_ROOT", None)
+
+    def run(self, *args: str, check: bool = True) -> tuple[float, str]:
+        """Run a command in the copy; its wall time and standard output."""
+        start = time.perf_counter()
+        done = subprocess.run(
+            list(args), cwd=self.root, env=self.env, capture_output=True, text=True, check=False
+        )
+        took = time.perf_counter() - start
+        if check and done.returncode:
+            raise SystemExit(f"bench: {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+        return took, done.stdout
+
+    def treatypress(self, *args: str) -> tuple[float, str]:
+        """`treatypress ARGS` as a user runs it."""
+        return self.run(sys.executable, "-m", "treatypress", *args)
+
+    def build(self, out: Path, *args: str) -> tuple[float, dict[str, Any]]:
+        """A build through the library, timed from outside like the command (interpreter start,
+        imports and all), with what each document cost."""
+        took, stdout = self.run(sys.executable, "-c", DRIVER, str(out), *args)
+        return took, json.loads(stdout.splitlines()[-1])
+
+
+def loadavg() -> float:
+    """The one-minute load average (other work on the machine skews every figure)."""
+    return round(os.getloadavg()[0], 2)
+
+
+def measure(bench: Bench, tmp: Path) -> dict[str, Any]:
+    """Every measurement, in one run."""
+    res: dict[str, Any] = {"load_before": loadavg()}
+    cpus = os.cpu_count() or 1
+    out = tmp / "full"
+    # 1. The full build, twice with the default workers (first with copyfitting's memory empty,
+    #    then from a clean folder with it), then with one worker.
+    took, cold = bench.build(out)
+    res["full_first_ever"] = load(cold, took)
+    shutil.rmtree(out)
+    took, warm = bench.build(out)
+    res["full_default"] = load(warm, took)
+    res["full_default"]["workers"] = cpus
+    took, one = bench.build(tmp / "one", "--jobs", "1")
+    res["full_one_worker"] = load(one, took)
+    # 2. The floor: WeasyPrint imported once, every PDF's HTML rendered bare, in one process.
+    htmls = sorted(str(p.with_suffix(".html")) for p in out.rglob("*.pdf") if "-2up-" not in p.name)
+    took, stdout = bench.run(sys.executable, "-c", BARE, str(bench.root), *htmls)
+    bare = json.loads(stdout.splitlines()[-1])
+    res["bare"] = {"wall_s": round(took, 2), **bare}
+    # 3. The plain ways, for one treaty's PDFs (one process per document is slow: a sample).
+    sample = [h for h in htmls if "/sino-soviet-1950/" in h]
+    per_weasy = 0.0
+    for html in sample:
+        t, _ = bench.run(
+            sys.executable,
+            "-m",
+            "weasyprint",
+            "-u",
+            bench.root.as_uri() + "/",
+            html,
+            str(tmp / "w.pdf"),
+        )
+        per_weasy += t
+    per_tp = 0.0
+    for html in sample:
+        kind, paper = _kind_paper(Path(html).stem, "sino-soviet-1950")
+        t, _ = bench.treatypress(
+            "build",
+            "content/sino-soviet-1950.yaml",
+            "--document",
+            kind,
+            "--paper",
+            paper,
+            "--out",
+            str(tmp / f"tp-{kind}-{paper}"),
+        )
+        per_tp += t
+    names = {Path(h).with_suffix(".pdf").name for h in sample}
+    in_build = sum(d["ms"] for d in warm["made"] if Path(d["out"]).name in names) / 1000
+    res["plain_ways_sample"] = {
+        "documents": len(sample),
+        "treaty": "sino-soviet-1950",
+        "one_weasyprint_process_each_s": round(per_weasy, 2),
+        "one_treatypress_process_each_s": round(per_tp, 2),
+        "bare_in_process_s": round(sum(bare["ms"][h] for h in sample) / 1000, 2),
+        "in_the_build_worker_time_s": round(in_build, 2),
+    }
+    # 4. Nothing to do.
+    noop = [bench.treatypress("build", "--out", str(out))[0] for _ in range(5)]
+    res["noop_s"] = {
+        "median": round(statistics.median(noop), 3),
+        "runs": [round(x, 3) for x in noop],
+    }
+    # 5. Edit to PDF in watch.
+    res["watch"] = watch_edits(bench, out, edits=2)
+    # 6. Scale: generated treaties, fact sheets on A4 (see README).
+    res["scale"] = scale(bench, tmp)
+    res["load_after"] = loadavg()
+    return res
+
+
+def _kind_paper(stem: str, slug: str) -> tuple[str, str]:
+    rest = stem.removeprefix(f"{slug}-")
+    kind, _, paper = rest.rpartition("-")
+    if kind.endswith("-half"):  # half-letter
+        kind, paper = kind.removesuffix("-half"), f"half-{paper}"
+    return kind, paper
+
+
+def scale(bench: Bench, tmp: Path) -> dict[str, Any]:
+    """Builds of 10, 25 and 50 generated treaties with the default workers, and 50 with one."""
+    paths = scale_content(bench.root / "content", 50)
+    runs: list[dict[str, Any]] = []
+    for count, jobs in ((10, None), (25, None), (50, None), (50, 1)):
+        args = [*paths[:count], "--document", "fact-sheet", "--paper", "a4"]
+        if jobs:
+            args += ["--jobs", str(jobs)]
+        took, data = bench.build(tmp / f"scale-{count}-{jobs}", *args)
+        runs.append(
+            {
+                "treaties": count,
+                "workers": jobs or os.cpu_count(),
+                "documents": len(data["made"]),
+                "wall_s": round(took, 2),
+                "load": loadavg(),
+            }
+        )
+    return {"edition": "fact sheet, A4", "runs": runs}
 
 
 def main() -> None:
-    results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()}}
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "out"
-        for jobs in (1, 2):
-            shutil.rmtree(out, ignore_errors=True)
-            results[f"cold_build_jobs_{jobs}_s"] = round(
-                timed("build", "--out", str(out), "--jobs", str(jobs)), 2
-            )
-        results["warm_build_nothing_changed_s"] = round(timed("build", "--out", str(out)), 2)
-        pdfs = sorted(out.rglob("*.pdf"))
-        results["documents"] = len(pdfs)
-        results["sizes_kb"] = {p.name: round(p.stat().st_size / 1024, 1) for p in pdfs}
-    dest = ROOT / "bench" / "results"
-    dest.mkdir(parents=True, exist_ok=True)
-    (dest / "bench.json").write_text(json.dumps(results, indent=2) + "\n")
-    for key, value in results.items():
-        if key != "sizes_kb":
-            print(f"{key}: {value}")
-    print(f"written to {dest / 'bench.json'}")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="treatypress-bench-") as tmp:
+        bench = Bench(Path(tmp))
+        res = measure(bench, Path(tmp))
+    res["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+    res["bench_s"] = round(time.perf_counter() - started, 1)
+    res["verdicts"] = verdicts(res)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(res, indent=2) + "\n")
+    text = table(res)
+    readme = README.read_text(encoding="utf-8")
+    marked = re.compile(r"(<!-- bench:start -->\n).*?(<!-- bench:end -->)", re.S)
+    if marked.search(readme):
+        README.write_text(marked.sub(lambda m: m.group(1) + text + m.group(2), readme))
+    print(text)
+    print(f"written to {RESULTS} and README.md ({res['bench_s']:.0f} s)")
 
 
 if __name__ == "__main__":
