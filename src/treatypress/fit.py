@@ -14,13 +14,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .atomic import atomic_write
+from .memo import cache_dir
 
 Choice = tuple[int, int, int]
 """Indexes of the body size, the `short` CSS (-1: none) and the `fill` CSS (-1: none) used."""
@@ -30,14 +29,6 @@ LIMIT = 20000  # entries kept in the memory, the most recently used
 
 MEMORY: dict[str, list[int]] = {}
 """Choices remembered from earlier builds; loaded by the build before its workers start."""
-
-
-def cache_dir() -> Path:
-    """Where treatypress keeps what it remembers between builds."""
-    if env := os.environ.get("TREATYPRESS_CACHE"):
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "treatypress"
 
 
 def load_memory() -> dict[str, list[int]]:

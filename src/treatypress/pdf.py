@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import mimetypes
 from collections.abc import Callable
@@ -16,6 +17,7 @@ import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from . import fit as fitmod
+from . import layout, memo
 from .atomic import atomic_write as atomic_write
 from .errors import RenderError
 from .fit import Choice, fit, key
@@ -169,7 +171,7 @@ def write_pdf(
             pdfa=opts["pdf_variant"].startswith("pdf/a"),
         ):
             data: bytes = _sandboxed(lambda: doc.write_pdf(**opts), fetcher, document)
-        if problems := check_pages(pdf=data, margins_mm=_margins_mm(doc)):
+        if problems := _check(data, _margins_mm(doc)):
             if overflow:
                 atomic_write(overflow, data)
             raise RenderError(
@@ -205,6 +207,15 @@ def _refuse_attachments(page: Any, base_url: str, document: str) -> None:
         if "attachment" in str(element.get("rel") or "").lower().split():
             href = urljoin(base_url, element.get("href") or "")
             raise RenderError(document, f"refused to attach {href}: documents may not embed files")
+
+
+def _check(data: bytes, margins: tuple[float, float, float, float]) -> list[str]:
+    """The page check (layout.py), made once for the same PDF, margins and code (see memo.py)."""
+    key = memo.digest(data, repr(margins), Path(layout.__file__).read_bytes())
+    found = memo.cached(
+        "page-checks", key, lambda: json.dumps(check_pages(pdf=data, margins_mm=margins)).encode()
+    )
+    return [str(p) for p in json.loads(found)]
 
 
 def _margins_mm(doc: Any) -> tuple[float, float, float, float]:

@@ -7,10 +7,12 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import fontTools
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from .pdf import atomic_write
+from . import memo
+from .atomic import atomic_write
 
 _LINK = re.compile(r'<link rel="stylesheet" href="styles/([^"]+)">\n?')
 _IMPORT = re.compile(r'@import\s+(?:url\()?["\']?([^"\')\s]+)["\']?\)?\s*;')
@@ -59,7 +61,7 @@ def write_page(*, html: str, out: Path, styles_dir: Path) -> None:
         source = styles_dir / match.group(1)
         if source.name not in fonts:
             name = f"{out.stem}-{source.stem}.woff2"
-            atomic_write(out.parent / "fonts" / name, _subset(source, text.chars))
+            atomic_write(out.parent / "fonts" / name, _cut(source, text.chars))
             fonts[source.name] = name
         return f"url(fonts/{fonts[source.name]})"
 
@@ -67,6 +69,14 @@ def write_page(*, html: str, out: Path, styles_dir: Path) -> None:
     page = _LINK.sub("", html)
     page = page.replace("</head>", f"<style>\n{css}\n</style>\n</head>", 1)
     atomic_write(out, page.encode("utf-8"))
+
+
+def _cut(source: Path, chars: set[str]) -> bytes:
+    """The subset, made once for the same font, characters and code (see memo.py)."""
+    key = memo.digest(
+        source.read_bytes(), "".join(sorted(chars)), fontTools.version, Path(__file__).read_bytes()
+    )
+    return memo.cached("web-fonts", key, lambda: _subset(source, chars))
 
 
 def _subset(source: Path, chars: set[str]) -> bytes:

@@ -14,13 +14,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import weasyprint
 
+from . import impose, memo
 from .atomic import atomic_write
 from .content import Loaded, display_path, load_treaty
 from .documents import Catalogue, load_catalogue
 from .errors import TreatypressError
-from .impose import two_up
 from .jobs import Job, Outcome
 from .pdf import write_pdf
 from .project import Project
@@ -103,9 +104,7 @@ def _make(job: Job, root: Path, loaded: Loaded | None, catalogue: Catalogue | No
         atomic_write(job.out.with_suffix(".html"), html.encode("utf-8"))  # only beside a good PDF
         for extra in job.extras:  # a half-size edition, two copies to a sheet, for class sets
             sheet = catalogue.papers[paper.two_up_on or ""]
-            atomic_write(
-                extra, two_up(job.out.read_bytes(), sheet_mm=sheet.mm or (0, 0), title=name)
-            )
+            atomic_write(extra, _two_up(job.out.read_bytes(), sheet.mm or (0, 0), name))
         w = written
         return Outcome(None, w.warnings, w.pages, w.size, 0, w.renders, 0, 0, w.fit_key, w.choice)
     except TreatypressError as exc:
@@ -119,6 +118,13 @@ def _make(job: Job, root: Path, loaded: Loaded | None, catalogue: Catalogue | No
         return Outcome(f"{name}: internal error (run with --debug for details): {last}")
     finally:
         working.unlink(missing_ok=True)
+
+
+def _two_up(pdf: bytes, sheet_mm: tuple[float, float], title: str) -> bytes:
+    """The class-set sheet, made once for the same PDF, sheet, title and code (see memo.py)."""
+    code = Path(impose.__file__).read_bytes()
+    key = memo.digest(pdf, repr(sheet_mm), title, code, pypdf.__version__)
+    return memo.cached("two-up", key, lambda: impose.two_up(pdf, sheet_mm=sheet_mm, title=title))
 
 
 @contextmanager
