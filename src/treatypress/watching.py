@@ -64,6 +64,8 @@ def rebuild(
                 return report
         report, problems = build(content(), project, out_dir=out_dir, workers=workers, first=edited)
     except TreatypressError as exc:
+        if exc.exit_code >= 128:  # stopped by a signal: watching stops too
+            raise
         print(exc, file=sys.stderr)
         return None
     _print(report, problems)
