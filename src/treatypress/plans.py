@@ -89,9 +89,12 @@ def remembered(folder: Path, project: Project, request: str) -> list[Job] | None
         files = [Path(f) for f in entry["files"]]
         if inputs_digest(project, files) != entry["inputs"]:
             return None
-        return [_job(d) for d in entry["jobs"]]
+        jobs = [_job(d) for d in entry["jobs"]]
     except (KeyError, TypeError, ValueError):
         return None
+    if not all(j.out.is_relative_to(folder) for j in jobs):  # a plan edited by hand
+        return None
+    return jobs
 
 
 def remember(
