@@ -85,6 +85,36 @@ def _print(report: Report, problems: Sequence[object]) -> None:
     sys.stdout.flush()
 
 
+def _warm(project: Project, content: Callable[[], list[Path]]) -> None:
+    """Lay out one document here, so that every worker forked from this process starts with
+    WeasyPrint's fonts and stylesheets loaded (a warm-up only: any failure is left to the build)."""
+    import weasyprint
+
+    from .content import load_treaty
+    from .documents import load_catalogue
+    from .pdf import SandboxFetcher
+    from .render import render_html
+
+    try:
+        catalogue = load_catalogue(project.templates_dir)
+        kind, paper = first_document(project)
+        html = render_html(
+            loaded=load_treaty(content()[0]),
+            kind_id=kind,
+            kind=catalogue.resolve(kind, paper),
+            paper_id=paper,
+            paper=catalogue.papers[paper],
+            templates_dir=project.templates_dir,
+            other=None,
+        )
+        fetcher = SandboxFetcher([project.styles_dir], "warm-up")
+        weasyprint.HTML(
+            string=html, base_url=project.root.as_uri() + "/", url_fetcher=fetcher
+        ).render()
+    except Exception:  # a warm-up: the build reports any problem itself
+        return
+
+
 def watch(
     project: Project,
     out_dir: Path,
@@ -98,6 +128,7 @@ def watch(
 
     from . import content as _model  # noqa: F401  (the content model, likewise)
 
+    _warm(project, content)
     rebuild(project, out_dir, content, [], workers)
     print("watching content/, templates/ and styles/ (Ctrl-C to stop)", flush=True)
     folders = (project.content_dir, project.templates_dir, project.styles_dir)
