@@ -1,0 +1,172 @@
+"""What makes builds fast keeps them right: the remembered plan, copyfitting's memory, the memo of
+steps, the progress display. No test here measures time (make bench does)."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from treatypress import fit, memo
+from treatypress.jobs import Job, Outcome
+from treatypress.progress import Display, describe
+
+ONE = ["--document", "fact-sheet", "--paper", "a4"]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project whose content a test may edit."""
+    copy = tmp_path / "project"
+    for name in ("content", "templates", "styles"):
+        shutil.copytree(ROOT / name, copy / name)
+    return copy
+
+
+def _env(project: Path, cache: Path) -> dict[str, str]:
+    return {
+        "TREATYPRESS_ROOT": str(project),
+        "TREATYPRESS_CACHE": str(cache),
+        "PATH": "/usr/bin:/bin",
+    }
+
+
+def test_nothing_to_do_reads_no_content_and_imports_no_weasyprint(project, tmp_path):
+    out, env = tmp_path / "out", _env(project, tmp_path / "cache")
+    first = run_cli(
+        "build", "content/nato-1949.yaml", *ONE, "--out", str(out), cwd=project, env=env
+    )
+    assert first.returncode == 0 and first.stdout.startswith("1 written"), first.stderr
+    probe = (
+        "import sys, json; from pathlib import Path;"
+        "from treatypress.build import build; from treatypress.project import find_project;"
+        "p = find_project();"
+        f"r, problems = build([p.content_dir / 'nato-1949.yaml'], p, out_dir=Path({str(out)!r}),"
+        " kinds=['fact-sheet'], papers=['a4']);"
+        "print(json.dumps([len(r.fresh), len(r.written), sorted(m for m in sys.modules"
+        " if m in ('weasyprint', 'pydantic', 'treatypress.content', 'treatypress.model'))]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=project, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [1, 0, []]
+
+
+def test_an_edit_after_a_remembered_plan_is_built_and_checked(project, tmp_path):
+    out, env = tmp_path / "out", _env(project, tmp_path / "cache")
+    args = ("build", "content/nato-1949.yaml", *ONE, "--out", str(out))
+    assert run_cli(*args, cwd=project, env=env).stdout.startswith("1 written")
+    assert run_cli(*args, cwd=project, env=env).stdout.startswith("0 written, 1 up to date")
+    content = project / "content" / "nato-1949.yaml"
+    content.write_text(content.read_text(encoding="utf-8") + "# an editor's note\n", "utf-8")
+    assert run_cli(*args, cwd=project, env=env).stdout.startswith("1 written")
+    content.write_text(content.read_text(encoding="utf-8") + "slugg: nato\n", "utf-8")
+    refused = run_cli(*args, cwd=project, env=env)
+    assert refused.returncode == 1 and "slugg" in refused.stderr
+    (out / "nato-1949" / "nato-1949-fact-sheet-a4.pdf").unlink()
+    again = run_cli(*args, cwd=project, env=env)
+    assert again.returncode == 1 and "slugg" in again.stderr  # still validated, never skipped
+
+
+def test_a_template_change_remakes_documents_after_a_remembered_plan(project, tmp_path):
+    out, env = tmp_path / "out", _env(project, tmp_path / "cache")
+    args = ("build", "content/nato-1949.yaml", *ONE, "--out", str(out))
+    assert run_cli(*args, cwd=project, env=env).stdout.startswith("1 written")
+    template = project / "templates" / "fact-sheet.html.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n", "utf-8")
+    assert run_cli(*args, cwd=project, env=env).stdout.startswith("1 written")
+
+
+class _Doc:
+    def __init__(self, pages: int) -> None:
+        self.pages = [None] * pages
+
+
+def _renderer(pages_for: dict[tuple[str | None, ...], int]):
+    calls: list[tuple[str | None, ...]] = []
+
+    def render(*css: str | None) -> _Doc:
+        calls.append(css)
+        return _Doc(pages_for.get(css, 2))
+
+    return render, calls
+
+
+def test_copyfitting_renders_a_remembered_choice_once():
+    render, calls = _renderer({("11pt",): 2, ("10pt",): 1})
+    searched = fit.fit(render, pages=1, variants=["11pt", "10pt"], short=[], fill=[])
+    assert searched.fits and searched.choice == (1, -1, -1) and searched.renders == 2
+    render, calls = _renderer({("11pt",): 2, ("10pt",): 1})
+    again = fit.fit(
+        render, pages=1, variants=["11pt", "10pt"], short=[], fill=[], remembered=[1, -1, -1]
+    )
+    assert again.fits and again.choice == (1, -1, -1) and calls == [("10pt",)]
+
+
+def test_a_remembered_choice_that_no_longer_fits_is_searched_again():
+    render, calls = _renderer({("11pt",): 1, ("10pt",): 1})
+    result = fit.fit(
+        render, pages=2, variants=["11pt", "10pt"], short=[], fill=[], remembered=[1, -1, -1]
+    )
+    assert not result.fits and calls[0] == ("10pt",) and len(calls) == 3
+    render, calls = _renderer({})
+    nonsense = fit.fit(render, pages=2, variants=["11pt"], short=[], fill=[], remembered=[7, 0, 0])
+    assert nonsense.fits and calls == [("11pt",)]
+
+
+def test_the_memo_remakes_an_entry_that_is_damaged(tmp_path, monkeypatch):
+    monkeypatch.setenv("TREATYPRESS_CACHE", str(tmp_path))
+    key = memo.digest("input")
+    assert memo.cached("things", key, lambda: b"made") == b"made"
+    assert memo.cached("things", key, lambda: b"not called") == b"made"
+    stored = tmp_path / "things" / key[:2] / key
+    stored.write_bytes(stored.read_bytes()[:-1] + b"X")
+    assert memo.cached("things", key, lambda: b"made again") == b"made again"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_lists_each_written_document_with_pages_size_and_time(tmp_path):
+    job = Job(Path("x.yaml"), "x", "fact-sheet", "a4", tmp_path / "x" / "x-fact-sheet-a4.pdf", "d")
+    outcome = Outcome(None, [], pages=1, size=120_000, ms=412.4)
+    assert describe(job, outcome) == "x/x-fact-sheet-a4.pdf  1 page, 117 KB, 412 ms"
+    screen = _Terminal()
+    display = Display(screen)
+    display.start([job])
+    display.done(job, outcome)
+    display.close()
+    assert "x/x-fact-sheet-a4.pdf  1 page, 117 KB, 412 ms" in screen.getvalue()
+
+
+def test_a_piped_or_quiet_build_prints_the_summary_alone(project, tmp_path):
+    out, env = tmp_path / "out", _env(project, tmp_path / "cache")
+    for extra in ([], ["--quiet"]):
+        shutil.rmtree(out, ignore_errors=True)
+        done = run_cli(
+            "build", "content/nato-1949.yaml", *ONE, "--out", str(out), *extra, cwd=project, env=env
+        )
+        assert done.stdout.splitlines() == [done.stdout.strip()]
+        assert done.stdout.startswith("1 written, 0 up to date, 0 failed in ")
+
+
+def test_watch_names_only_content_saves_as_edits(tmp_path):
+    from treatypress.project import Project
+    from treatypress.watching import edited_content
+
+    project = Project(tmp_path)
+    (tmp_path / "content").mkdir()
+    saved = tmp_path / "content" / "a.yaml"
+    saved.write_text("x")
+    assert edited_content([(1, str(saved))], project) == [saved]
+    style = tmp_path / "styles" / "base.css"
+    assert edited_content([(1, str(saved)), (1, str(style))], project) == []
