@@ -35,7 +35,7 @@ def _workers(text: str) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="treatypress", description="Typeset treaty fact sheets and handouts.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    parser.add_argument("--version", action="version", version=f"treatypress {_version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     build = sub.add_parser("build", help="validate content and write PDFs")
     build.add_argument(
@@ -91,6 +91,15 @@ def _parser() -> argparse.ArgumentParser:
     watch = sub.add_parser("watch", help="rebuild when content, templates or styles change")
     watch.add_argument("--out", type=Path)
     return parser
+
+
+class _Version(argparse.Action):
+    """--version, read from the installed package's metadata only when asked for (importing
+    importlib.metadata costs a build with nothing to do a third of its time)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"treatypress {_version()}")
+        parser.exit()
 
 
 def _version() -> str:
