@@ -14,7 +14,16 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import CONTENT, DOCUMENTS, ROOT, edition, normalise, run_cli, short_title
+from conftest import (
+    CONTENT,
+    DOCUMENTS,
+    ROOT,
+    STUDENT_ARGS,
+    edition,
+    normalise,
+    run_cli,
+    short_title,
+)
 
 PAINT = {"f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh"}
 
@@ -221,13 +230,13 @@ def test_killed_build_leaves_old_or_new_files_never_broken(tmp_path):
 
 def test_incremental_build_remakes_only_what_changed(tmp_path):
     out = tmp_path / "out"
-    first = run_cli("build", "--out", str(out))
+    first = run_cli("build", "--out", str(out), *STUDENT_ARGS)
     n = len(DOCUMENTS)
     assert first.returncode == 0 and first.stdout.startswith(f"{n} written, 0 up to date")
-    second = run_cli("build", "--out", str(out))
+    second = run_cli("build", "--out", str(out), *STUDENT_ARGS)
     assert second.stdout.startswith(f"0 written, {n} up to date")
     (out / "sino-soviet-1945" / "sino-soviet-1945-handout-a4.pdf").unlink()
-    third = run_cli("build", "--out", str(out))
+    third = run_cli("build", "--out", str(out), *STUDENT_ARGS)
     assert third.stdout.startswith(f"1 written, {n - 1} up to date")
 
 

@@ -61,7 +61,7 @@ def _make(job: Job, root: Path, loaded: Loaded | None, catalogue: Catalogue | No
     working = job.marker  # names this process while it works
     try:
         job.out.parent.mkdir(parents=True, exist_ok=True)
-        working.write_text(str(os.getpid()))
+        _mark(working)
     except OSError as exc:
         return Outcome(f"{name}: cannot write to {job.out.parent}: {exc.strerror}")
     try:
@@ -118,6 +118,13 @@ def _make(job: Job, root: Path, loaded: Loaded | None, catalogue: Catalogue | No
         return Outcome(f"{name}: internal error (run with --debug for details): {last}")
     finally:
         working.unlink(missing_ok=True)
+
+
+def _mark(working: Path) -> None:
+    """Name this process in the work marker, which appears whole or not at all."""
+    tmp = working.with_name(f"{working.name}.{os.getpid()}.tmp")
+    tmp.write_text(str(os.getpid()))
+    os.replace(tmp, working)
 
 
 def _two_up(pdf: bytes, sheet_mm: tuple[float, float], title: str) -> bytes:
