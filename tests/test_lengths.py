@@ -102,7 +102,7 @@ def test_content_far_too_long_is_refused_at_once(tmp_path):
 
 
 def test_too_long_is_written_to_overflow_with_the_largest_sections(tmp_path):
-    path = _write(tmp_path, "long-events", lambda d: _events(d, 60, highlight=False))
+    path = _write(tmp_path, "long-events", lambda d: _events(d, 100, highlight=False))
     out = tmp_path / "out"
     result = run_cli(
         "build", str(path), "--document", "handout", "--paper", "a4", "--out", str(out)

@@ -81,7 +81,7 @@ def _cut(source: Path, chars: set[str]) -> bytes:
 
 def _subset(source: Path, chars: set[str]) -> bytes:
     """The font cut to `chars` (and the few a browser needs), as WOFF2."""
-    font = TTFont(source)
+    font = TTFont(source, recalcTimestamp=False)  # the same page makes the same font file
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]
