@@ -4,6 +4,7 @@ previews and the class pack. Each is read back from the files the build wrote.""
 from __future__ import annotations
 
 import html as htmllib
+import json
 import re
 import shutil
 import subprocess
@@ -212,8 +213,9 @@ def test_web_page_is_standalone(build_dir, slug, kind):
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# The page runs in a frame of the width asked for (a headless browser window is at least 500 px
-# wide), measures itself when its fonts are in, and posts what it found to the frame's parent.
+# Each page runs in a frame of the width asked for (a headless browser window is at least 500 px
+# wide), measures itself when its fonts are in, and posts what it found to the frame's parent;
+# one browser run opens every page at one width.
 PROBE = """<script>
 window.addEventListener("load", () => document.fonts.ready.then(() => {
   const root = document.documentElement, width = window.innerWidth;
@@ -222,54 +224,64 @@ window.addEventListener("load", () => document.fonts.ready.then(() => {
     return r.width > 0 && (r.right > width + 1 || r.left < -1 ||
       (s.overflowX !== "visible" && e.scrollWidth > e.clientWidth + 1));
   }).map(e => e.tagName + "." + e.className).slice(0, 5);
-  parent.postMessage(JSON.stringify({scroll: root.scrollWidth, width, cut}), "*");
+  parent.postMessage({page: location.pathname.split("/").pop(), scroll: root.scrollWidth, width, cut}, "*");
 }));
 </script>"""
-FRAME = """<!DOCTYPE html><html><head><title>waiting</title></head>
-<body style="margin:0"><iframe src="{src}" style="border:0;width:{width}px;height:900px"></iframe>
-<script>window.addEventListener("message", e => {{ document.title = "probe:" + e.data; }});</script>
-</body></html>"""
+FRAMES = """<!DOCTYPE html><html><head><title>waiting</title></head><body style="margin:0">{frames}
+<script>const found = {{}};
+window.addEventListener("message", e => {{ found[e.data.page] = e.data;
+  if (Object.keys(found).length === {count}) document.title = "probe:" + JSON.stringify(found); }});
+</script></body></html>"""
 
 
-def _probe(page: Path, width: int, screenshot: Path | None = None) -> dict:
-    """Open `page` at `width` CSS pixels in headless Chromium; what it measured of itself."""
-    probe = page.with_name(f".probe-{width}-{page.name}")
-    frame = page.with_name(f".frame-{width}-{page.name}")
-    probe.write_text(page.read_text("utf-8").replace("</body>", PROBE + "</body>"), "utf-8")
-    frame.write_text(FRAME.format(src=probe.name, width=width), "utf-8")
-    try:
-        args = [
+def _probe(pages: list[Path], width: int, folder: Path) -> dict[str, dict]:
+    """Open each page at `width` CSS pixels in headless Chromium; what each measured of itself,
+    by page. The pages are copied into `folder` with the fonts beside them."""
+    frames = []
+    for page in pages:
+        target = folder / page.parent.name / page.name
+        if not target.parent.exists():
+            shutil.copytree(page.parent / "fonts", target.parent / "fonts")
+        target.write_text(page.read_text("utf-8").replace("</body>", PROBE + "</body>"), "utf-8")
+        frames.append(
+            f'<iframe src="{page.parent.name}/{page.name}" '
+            f'style="border:0;width:{width}px;height:900px"></iframe>'
+        )
+    index = folder / f"frames-{width}.html"
+    index.write_text(FRAMES.format(frames="\n".join(frames), count=len(pages)), "utf-8")
+    result = subprocess.run(
+        [
             CHROMIUM,
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
             "--hide-scrollbars",
             "--window-size=1400,900",
-            "--virtual-time-budget=8000",
-        ]
-        if screenshot:
-            args.append(f"--screenshot={screenshot}")
-        result = subprocess.run(
-            [*args, "--dump-dom", frame.as_uri()], capture_output=True, text=True, timeout=120
-        )
-    finally:
-        probe.unlink()
-        frame.unlink()
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            index.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     found = re.search(r"<title>probe:(.*?)</title>", result.stdout)
     assert found, result.stderr[-2000:]
-    return yaml.safe_load(htmllib.unescape(found.group(1)))
+    return json.loads(htmllib.unescape(found.group(1)))
 
 
 @pytest.mark.skipif(
     CHROMIUM is None, reason="headless Chromium is not installed (Debian: chromium)"
 )
 @pytest.mark.parametrize("width", [375, 1280])
-@pytest.mark.parametrize(("slug", "kind"), WEB)
-def test_web_page_fits_the_screen_in_a_browser(build_dir, slug, kind, width):
-    data = _probe(build_dir / slug / f"{slug}-{kind}.html", width)
-    assert data["width"] == width, data
-    assert data["scroll"] <= width, data  # nothing scrolls sideways
-    assert data["cut"] == [], data  # no text cut or off the screen
+def test_web_pages_fit_the_screen_in_a_browser(build_dir, tmp_path, width):
+    pages = [build_dir / slug / f"{slug}-{kind}.html" for slug, kind in WEB]
+    found = _probe(pages, width, tmp_path)
+    assert sorted(found) == sorted(p.name for p in pages)
+    for name, data in found.items():
+        assert data["width"] == width, (name, data)
+        assert data["scroll"] <= width, (name, data)  # nothing scrolls sideways
+        assert data["cut"] == [], (name, data)  # no text cut or off the screen
 
 
 # ---------- Previews and the class pack ----------
