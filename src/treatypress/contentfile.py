@@ -14,45 +14,37 @@ from .errors import ContentError, Problem
 MAX_FILE_BYTES = 1_000_000
 
 
+def whole_file_error(
+    name: str, message: str, line: int | None = None, col: int | None = None
+) -> ContentError:
+    """A problem with the file as a whole (or at a place in its text, before it is parsed)."""
+    return ContentError([Problem(name, line, col, "", message)])
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """The line and column (both from 1) of a character offset in `text`."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def read_bounded(path: Path, name: str) -> bytes:
     """The file's bytes: only a regular file, and only up to the size limit (checked before reading)."""
     try:
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
-                raise ContentError(
-                    [
-                        Problem(
-                            name,
-                            None,
-                            None,
-                            "",
-                            "not a regular file (a device, pipe or "
-                            "folder); content files are plain YAML files",
-                        )
-                    ]
+                raise whole_file_error(
+                    name,
+                    "not a regular file (a device, pipe or folder); content files are plain YAML files",
                 )
             if info.st_size > MAX_FILE_BYTES:
-                raise ContentError(
-                    [
-                        Problem(
-                            name,
-                            None,
-                            None,
-                            "",
-                            f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                        )
-                    ]
+                raise whole_file_error(
+                    name, f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
                 )
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise ContentError(
-            [Problem(name, None, None, "", f"cannot read file: {exc.strerror}")]
-        ) from None
+        raise whole_file_error(name, f"cannot read file: {exc.strerror}") from None
     if len(raw) > MAX_FILE_BYTES:  # it grew while being read
-        raise ContentError(
-            [Problem(name, None, None, "", f"file is over the limit of {MAX_FILE_BYTES:,} bytes")]
-        )
+        raise whole_file_error(name, f"file is over the limit of {MAX_FILE_BYTES:,} bytes")
     return raw
 
 
@@ -62,18 +54,12 @@ def read_text(path: Path, name: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContentError(
-            [
-                Problem(
-                    name,
-                    line,
-                    col,
-                    "",
-                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-                )
-            ]
+        line, col = line_col(raw.decode("latin-1"), exc.start)
+        raise whole_file_error(
+            name,
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            line,
+            col,
         ) from None
     return text
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .contentfile import hidden_character, read_text
+from .contentfile import hidden_character, line_col, read_text, whole_file_error
 from .errors import ContentError, Problem
 
 MAX_STRING_CHARS = 10_000
@@ -225,18 +225,12 @@ def load_yaml(path: Path, *, display: str | None = None) -> Document:
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:  # a control character, refused before parsing
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise ContentError(
-            [
-                Problem(
-                    name,
-                    line,
-                    col,
-                    "",
-                    f"control character U+{exc.character:04X} is not allowed in content; delete it",
-                )
-            ]
+        line, col = line_col(text, exc.position)
+        raise whole_file_error(
+            name,
+            f"control character U+{exc.character:04X} is not allowed in content; delete it",
+            line,
+            col,
         ) from None
     try:
         root = loader.get_single_node()
