@@ -155,10 +155,14 @@ def measure(bench: Bench, tmp: Path) -> dict[str, Any]:
         "in_the_build_worker_time_s": round(in_build, 2),
     }
     # 4. Nothing to do.
-    noop = [bench.treatypress("build", "--out", str(out))[0] for _ in range(3 if QUICK else 5)]
+    noop, noop_cpu = [], []
+    for _ in range(3 if QUICK else 5):
+        noop.append(bench.treatypress("build", "--out", str(out))[0])
+        noop_cpu.append(bench.cpu)
     res["noop_s"] = {
         "median": round(statistics.median(noop), 3),
         "runs": [round(x, 3) for x in noop],
+        "cpu_median": round(statistics.median(noop_cpu), 3),
     }
     # 5. Edit to PDF in watch.
     res["watch"] = watch_edits(bench, out, edits=1 if QUICK else 2)
@@ -210,6 +214,10 @@ def main() -> None:
         "platform": platform.platform(),
     }
     res["bench_s"] = round(time.perf_counter() - started, 1)
+    raw = RESULTS.with_name("bench-raw.json")  # kept should a verdict fail to compute
+    if not QUICK:
+        raw.parent.mkdir(parents=True, exist_ok=True)
+        raw.write_text(json.dumps(res, indent=2) + "\n")
     res["verdicts"] = verdicts(res)
     if QUICK:
         print(json.dumps(res, indent=2))
@@ -217,6 +225,7 @@ def main() -> None:
         return
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(res, indent=2) + "\n")
+    raw.unlink()
     text = table(res)
     readme = README.read_text(encoding="utf-8")
     marked = re.compile(r"(<!-- bench:start -->\n).*?(<!-- bench:end -->)", re.S)
