@@ -98,10 +98,18 @@ class FontSet:
 
     def text_coverage(self) -> frozenset[int]:
         """Every code point the text faces can draw (regular serif and sans)."""
+        return self._text_coverage
+
+    @cached_property
+    def _text_coverage(self) -> frozenset[int]:
         files = [
             self.folder / f.file for f in self.spec.text if f.weight == 400 and f.style == "normal"
         ]
         return cmap(tuple(str(p) for p in files), 0)
+
+    @cached_property
+    def _faces(self) -> dict[tuple[str, str | None], ScriptFace | None]:
+        return {}  # face_for, once for each character and language
 
     def characters(self, face: ScriptFace) -> str:
         """The characters a script face's bundled subset was cut for ('' when it has none yet)."""
@@ -112,6 +120,12 @@ class FontSet:
 
     def face_for(self, char: str, lang: str | None) -> ScriptFace | None:
         """The script face that draws `char` in text of language `lang` (None: the text faces do)."""
+        key = (char, lang)
+        if key not in self._faces:
+            self._faces[key] = self._face_for(char, lang)
+        return self._faces[key]
+
+    def _face_for(self, char: str, lang: str | None) -> ScriptFace | None:
         if ord(char) in self.text_coverage():
             return None
         faces = [f for f in self.spec.scripts if f.serves(char)]

@@ -228,14 +228,19 @@ def coverage_problems(
     by_field: dict[_Loc, list[str]] = {}
     hints: dict[_Loc, str] = {}
     seen: set[str] = set()
+    drawn: set[tuple[str, str | None]] = set()  # characters found drawable, with their language
+    subsets: dict[str, str] = {}
     for loc, text, lang in printed_text(treaty):
         for char in text:
-            if char in seen or _ignorable(char):
+            if char in seen or (char, lang) in drawn or _ignorable(char):
                 continue
             face = fonts.face_for(char, lang)
+            if face and face.id not in subsets:
+                subsets[face.id] = fonts.characters(face)
             if ord(char) in fonts.text_coverage() or (
-                face and (char in fonts.characters(face) or char in pending.get(face.id, ""))
+                face and (char in subsets[face.id] or char in pending.get(face.id, ""))
             ):
+                drawn.add((char, lang))
                 continue
             seen.add(char)
             by_field.setdefault(loc, []).append(char)
