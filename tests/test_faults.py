@@ -293,3 +293,13 @@ def test_a_read_only_subfolder_fails_only_its_documents(tmp_path):
     assert str(locked) in result.stderr and "internal error" not in result.stderr
     assert result.stdout.startswith("1 written, 0 up to date, 1 failed"), result.stdout
     _pdfs_whole(out)
+
+
+def test_a_build_leaves_no_temporary_files(tmp_path):
+    """WeasyPrint unpacks fonts into a temporary folder for each rendering; none outlives the build."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    result = run_cli("build", "--out", str(tmp_path / "out"), *ONE, "--paper", "a4", env=env)
+    assert result.returncode == 0, result.stderr
+    assert list(scratch.iterdir()) == []

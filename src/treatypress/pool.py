@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -36,8 +38,11 @@ class Interrupted(TreatypressError):
         super().__init__(f"stopped by {signal.Signals(signum).name}{detail}")
 
 
-def _worker_start() -> None:
-    """In each worker: leave stopping to the build, and die with it."""
+def _worker_start(scratch: str) -> None:
+    """In each worker: leave stopping to the build, die with it, and keep temporary files (the
+    fonts WeasyPrint unpacks for each rendering) in the build's scratch folder, which the build
+    removes even when a worker is killed before it can clean up."""
+    tempfile.tempdir = scratch
     for signum in STOPPING:
         signal.signal(signum, signal.SIG_IGN)
     try:
@@ -89,9 +94,12 @@ def render_all(
     count = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     todo = list(jobs)
     stop = _Stopper()
-    with stop:
+    scratch = tempfile.mkdtemp(prefix="treatypress-")
+    with stop, _removed(scratch):
         while todo:
-            pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start)
+            pool = ProcessPoolExecutor(
+                max_workers=count, initializer=_worker_start, initargs=(scratch,)
+            )
             stop.pool = pool
             futures: dict[Future[Outcome], Job] = {
                 pool.submit(make, j, project.root, loaded.get(j.content), catalogue): j
@@ -123,6 +131,15 @@ def render_all(
             finally:
                 pool.shutdown(wait=not stop.signum and not broken, cancel_futures=True)
             stop.check()
+
+
+@contextlib.contextmanager
+def _removed(folder: str) -> Iterator[None]:
+    """Remove `folder` and all in it when the block ends, however it ends."""
+    try:
+        yield
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Stopper:
