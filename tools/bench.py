@@ -204,27 +204,32 @@ def _kind_paper(stem: str, slug: str) -> tuple[str, str]:
 
 
 def scale(bench: Bench, tmp: Path) -> dict[str, Any]:
-    """Builds of 10, 25 and 50 generated treaties with the default workers, and 50 with one."""
+    """Builds of 10, 25 and 50 generated treaties with the default workers, and 50 with one; the
+    two of 50 are made ROUNDS times in turn, the fastest of each kept."""
     most = 8 if QUICK else 50
     paths = scale_content(bench.root / "content", most)
     runs: list[dict[str, Any]] = []
     sizes = (2, 4, 8) if QUICK else (10, 25, 50)
-    for count, jobs in [*((n, None) for n in sizes), (most, 1)]:
+    plan = [(n, None) for n in sizes[:-1]] + [(most, None), (most, 1)] * ROUNDS
+    for n, (count, jobs) in enumerate(plan):
         args = [*paths[:count], "--document", "fact-sheet", "--paper", "a4"]
         if jobs:
             args += ["--jobs", str(jobs)]
-        cache = tmp / f"cache-{count}-{jobs}"  # each run starts from what the full builds left
+        cache = tmp / f"cache-{n}"  # each run starts from what the full builds left
         shutil.copytree(bench.cache, cache)
-        took, data = bench.build(tmp / f"scale-{count}-{jobs}", *args, cache=cache)
-        runs.append(
-            {
-                "treaties": count,
-                "workers": jobs or os.cpu_count(),
-                "documents": len(data["made"]),
-                "wall_s": round(took, 2),
-                "load": loadavg(),
-            }
-        )
+        took, data = bench.build(tmp / f"scale-{n}", *args, cache=cache)
+        run = {
+            "treaties": count,
+            "workers": jobs or os.cpu_count(),
+            "documents": len(data["made"]),
+            "wall_s": round(took, 2),
+            "load": loadavg(),
+        }
+        same = [r for r in runs if (r["treaties"], r["workers"]) == (count, run["workers"])]
+        if not same:
+            runs.append(run)
+        elif run["wall_s"] < same[0]["wall_s"]:
+            runs[runs.index(same[0])] = run
     return {"edition": "fact sheet, A4", "runs": runs}
 
 
