@@ -44,7 +44,20 @@ def scripts_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(ROOT / "content" / "treaty.schema.json", project / "content")
     out = project / "out"
     env = {"TREATYPRESS_ROOT": str(project), "PATH": "/usr/bin:/bin"}
-    result = run_cli("build", "--paper", "a4", "--document", "fact-sheet", "--document", "handout", "--strict", "--out", str(out), env=env, cwd=project)
+    result = run_cli(
+        "build",
+        "--paper",
+        "a4",
+        "--document",
+        "fact-sheet",
+        "--document",
+        "handout",
+        "--strict",
+        "--out",
+        str(out),
+        env=env,
+        cwd=project,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "notdef" not in result.stdout + result.stderr
     return out / "all-scripts"
