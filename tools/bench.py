@@ -204,13 +204,13 @@ def _kind_paper(stem: str, slug: str) -> tuple[str, str]:
 
 
 def scale(bench: Bench, tmp: Path) -> dict[str, Any]:
-    """Builds of 10, 25 and 50 generated treaties with the default workers, and 50 with one; the
-    two of 50 are made ROUNDS times in turn, the fastest of each kept."""
+    """Builds of 10, 25 and 50 generated treaties with the default workers, and 50 with one, each
+    made ROUNDS times in turn, the fastest of each kept."""
     most = 8 if QUICK else 50
     paths = scale_content(bench.root / "content", most)
     runs: list[dict[str, Any]] = []
     sizes = (2, 4, 8) if QUICK else (10, 25, 50)
-    plan = [(n, None) for n in sizes[:-1]] + [(most, None), (most, 1)] * ROUNDS
+    plan = [*((n, None) for n in sizes), (most, 1)] * ROUNDS
     for n, (count, jobs) in enumerate(plan):
         args = [*paths[:count], "--document", "fact-sheet", "--paper", "a4"]
         if jobs:
