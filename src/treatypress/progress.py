@@ -44,7 +44,7 @@ class Display:
             file=self.stream,
             leave=False,
             dynamic_ncols=True,
-            bar_format="{desc} {n_fmt}/{total_fmt} {bar:20} {elapsed} {postfix}",
+            bar_format="{desc} {n_fmt}/{total_fmt} {bar:20} {elapsed}{postfix}",
         )
         self._making()
 
@@ -61,7 +61,8 @@ class Display:
 
     def _making(self) -> None:
         if self.bar is not None:
-            self.bar.set_postfix_str(self.waiting[0].out.name if self.waiting else "", refresh=True)
+            making = f"making {self.waiting[0].out.name}" if self.waiting else ""
+            self.bar.set_postfix_str(making, refresh=True)
 
     def close(self) -> None:
         """Take the progress line away (the written documents stay)."""
