@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -133,42 +134,21 @@ def plan(
                 digest = hashlib.sha256(
                     f"{code}{content}{kind_id}{paper_id}{archival}".encode()
                 ).hexdigest()
+                job = functools.partial(
+                    Job, item.path, item.treaty.slug, kind_id, paper_id, archival=archival,
+                    digest=digest, styles=styles,
+                )  # fmt: skip
                 if kind.pair:
                     for other, first, second in pair_slugs(item):
                         out = out_dir / "compare" / f"{first}-vs-{second}-{paper_id}.pdf"
-                        if any(j.out == out for j in jobs):  # both files declare the pair
-                            continue
-                        jobs.append(
-                            Job(
-                                item.path,
-                                item.treaty.slug,
-                                kind_id,
-                                paper_id,
-                                out,
-                                digest,
-                                archival,
-                                other=item.path.with_name(f"{other}.yaml"),
-                                styles=styles,
-                            )
-                        )
+                        if not any(j.out == out for j in jobs):  # both files may declare the pair
+                            jobs.append(job(out=out, other=item.path.with_name(f"{other}.yaml")))
                     continue
                 out = output_path(
                     out_dir, item.treaty.slug, kind_id, paper_id, archival, paper.screen
                 )
                 extras = (two_up_path(out, paper.two_up_on),) if paper.two_up_on else ()
-                jobs.append(
-                    Job(
-                        item.path,
-                        item.treaty.slug,
-                        kind_id,
-                        paper_id,
-                        out,
-                        digest,
-                        archival,
-                        extras=extras,
-                        styles=styles,
-                    )
-                )
+                jobs.append(job(out=out, extras=extras))
     return jobs
 
 
