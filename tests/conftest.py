@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -34,6 +35,14 @@ DOCUMENTS = [
 STUDENT_ARGS = [a for k in STUDENT_KINDS for a in ("--document", k)] + [
     a for p in FULL_PAPERS for a in ("--paper", p)
 ]  # a build of just those
+
+
+def project_copy(folder: Path) -> Path:
+    """A copy of the project (content, templates, styles) under `folder`, for a test to edit."""
+    copy = folder / "project"
+    for name in ("content", "templates", "styles"):
+        shutil.copytree(ROOT / name, copy / name, symlinks=True)
+    return copy
 
 
 def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, project_copy, run_cli
 from treatypress.content import load_treaty
 from treatypress.dates import Calendar, HistDate
 from treatypress.documents import load_catalogue
@@ -70,15 +69,8 @@ def test_expiry_is_derived():
     assert treaty.expiry.iso() == "1980-04-11"
 
 
-def _project_copy(tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    for name in ("content", "templates", "styles"):
-        shutil.copytree(ROOT / name, copy / name)
-    return copy
-
-
 def test_new_chinese_characters_recut_the_font_subset(tmp_path):
-    project = _project_copy(tmp_path)
+    project = project_copy(tmp_path)
     fonts = project / "styles" / "fonts"
     source = Path(json.loads((fonts / "fonts.json").read_text())["scripts"][0]["source"]["path"])
     if not source.exists():
@@ -113,7 +105,7 @@ def test_new_chinese_characters_recut_the_font_subset(tmp_path):
 
 
 def test_missing_source_font_gives_a_clear_message(tmp_path):
-    project = _project_copy(tmp_path)
+    project = project_copy(tmp_path)
     fonts = project / "styles" / "fonts"
     spec = json.loads((fonts / "fonts.json").read_text())
     for face in spec["scripts"]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import project_copy, run_cli
 from treatypress import fit, memo
 from treatypress.jobs import Job, Outcome
 from treatypress.progress import Display, describe
@@ -23,10 +23,7 @@ ONE = ["--document", "fact-sheet", "--paper", "a4"]
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the project whose content a test may edit."""
-    copy = tmp_path / "project"
-    for name in ("content", "templates", "styles"):
-        shutil.copytree(ROOT / name, copy / name)
-    return copy
+    return project_copy(tmp_path)
 
 
 def _env(project: Path, cache: Path) -> dict[str, str]:

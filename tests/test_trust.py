@@ -21,6 +21,7 @@ from conftest import (
     STUDENT_ARGS,
     edition,
     normalise,
+    project_copy,
     run_cli,
     short_title,
 )
@@ -288,15 +289,8 @@ def test_atomic_write_never_exposes_a_partial_file(tmp_path, monkeypatch):
     assert target.read_bytes() == b"new" and oct(target.stat().st_mode & 0o777) == "0o644"
 
 
-def _project_copy(tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    for name in ("content", "templates", "styles"):
-        shutil.copytree(ROOT / name, copy / name, symlinks=True)
-    return copy
-
-
 def test_a_new_document_kind_is_data_only(tmp_path):
-    project = _project_copy(tmp_path)
+    project = project_copy(tmp_path)
     (project / "styles" / "poster.css").write_text(
         '@import "fact-sheet.css";\nhtml { font-size: 9.5pt; }\nh1 { font-size: 24pt; }\n',
         encoding="utf-8",
@@ -319,7 +313,7 @@ def test_a_new_document_kind_is_data_only(tmp_path):
 
 
 def test_strict_turns_weasyprint_warnings_into_failures(tmp_path):
-    project = _project_copy(tmp_path)
+    project = project_copy(tmp_path)
     sheet = project / "styles" / "fact-sheet.css"
     sheet.write_text(
         sheet.read_text(encoding="utf-8") + "\nh1 { colour: red; }\n", encoding="utf-8"
