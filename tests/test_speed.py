@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import project_copy, run_cli
+from conftest import ROOT, project_copy, run_cli
 from treatypress import fit, memo
 from treatypress.jobs import Job, Outcome
 from treatypress.progress import Display, describe
@@ -167,3 +167,60 @@ def test_watch_names_only_content_saves_as_edits(tmp_path):
     assert edited_content([(1, str(saved))], project) == [saved]
     style = tmp_path / "styles" / "base.css"
     assert edited_content([(1, str(saved)), (1, str(style))], project) == []
+
+
+def test_stylesheets_parsed_once_per_process_give_the_same_pdf(build_dir, tmp_path, monkeypatch):
+    """Each process parses a stylesheet (and loads the fonts it declares) once, for every document
+    it renders; the PDF is byte for byte the one WeasyPrint makes reading the document's own links."""
+    import weasyprint
+
+    from treatypress import pdf, sheets
+
+    parsed: list[str] = []
+
+    class Counted(weasyprint.CSS):  # type: ignore[misc]
+        def __init__(self, *args, **kwargs):
+            parsed.append(kwargs.get("url") or "string")
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "CSS", Counted)
+    monkeypatch.setattr(sheets, "_PARSED", {})
+    monkeypatch.setattr(sheets, "_SHARED", {})
+    root = ROOT
+    names = ["nato-1949-fact-sheet-a4", "sino-soviet-1950-handout-a4", "nato-1949-handout-a4"]
+    sources = {
+        n: (build_dir / n.split("-fact")[0].split("-handout")[0] / f"{n}.html") for n in names
+    }
+
+    def write(name: str, out: Path) -> bytes:
+        pdf.write_pdf(
+            html=sources[name].read_text(encoding="utf-8"),
+            base_dir=root,
+            allowed=[root / "styles"],
+            out=out,
+            document=name,
+            pages=None,
+            max_pages=4,
+            identifier=name,
+            styles="digest-of-styles",
+        )
+        return out.read_bytes()
+
+    ours = {}
+    for name in names:
+        before = len(parsed)
+        ours[name] = write(name, tmp_path / f"{name}.pdf")
+        urls = [u for u in parsed[before:] if u != "string"]
+        if name == names[0]:
+            assert any(u.endswith("styles/fact-sheet.css") for u in urls)
+        elif name == names[2]:
+            assert urls == [], f"{name} parsed {urls} again"
+    assert len([u for u in parsed if u.endswith("handout.css")]) == 1
+
+    def left_in_place(page, parse, styles=""):
+        return sheets.Prepared()  # the links stay in the document: WeasyPrint reads them itself
+
+    monkeypatch.setattr(sheets, "prepare", left_in_place)
+    for name in names:
+        theirs = write(name, tmp_path / f"{name}-weasyprint.pdf")
+        assert theirs == ours[name], f"{name}: prepared stylesheets changed the PDF"

@@ -17,7 +17,7 @@ import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from . import fit as fitmod
-from . import layout, memo
+from . import layout, memo, sheets
 from .atomic import atomic_write as atomic_write
 from .errors import RenderError
 from .fit import Choice, fit, key
@@ -127,6 +127,20 @@ def write_pdf(
         base_url = base_dir.resolve().as_uri() + "/"
         page = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
         _refuse_attachments(page, base_url, document)
+
+        def parse(what: str, how: str, into: sheets.Prepared) -> Any:
+            args = {how: what, "url_fetcher": fetcher}
+            if how == "string":  # a stylesheet fetched by URL resolves against its own
+                args["base_url"] = base_url
+            return _sandboxed(
+                lambda: weasyprint.CSS(
+                    **args, font_config=into.font_config, counter_style=into.counter_style
+                ),
+                fetcher,
+                document,
+            )
+
+        prepared = sheets.prepare(page, parse, styles)
         limit = pages or max_pages
         if capacity and limit:
             refuse_far_too_long(page, document, pages=limit, capacity=capacity)
@@ -140,8 +154,20 @@ def write_pdf(
         )
 
         def render(*css: str | None) -> Any:
-            sheets = [weasyprint.CSS(string=c, url_fetcher=fetcher) for c in css if c]
-            return _sandboxed(lambda: page.render(stylesheets=sheets), fetcher, document)
+            extra = [
+                weasyprint.CSS(string=c, url_fetcher=fetcher, font_config=prepared.font_config)
+                for c in css
+                if c
+            ]
+            return _sandboxed(
+                lambda: page.render(
+                    stylesheets=[*prepared.sheets, *extra],
+                    font_config=prepared.font_config,
+                    counter_style=prepared.counter_style,
+                ),
+                fetcher,
+                document,
+            )
 
         fitted = fit(
             render,
