@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, project_copy, run_cli
+from conftest import ROOT, normalise, project_copy, run_cli
 from treatypress import fit, memo
 from treatypress.jobs import Job, Outcome
 from treatypress.progress import Display, describe
@@ -224,3 +224,83 @@ def test_stylesheets_parsed_once_per_process_give_the_same_pdf(build_dir, tmp_pa
     for name in names:
         theirs = write(name, tmp_path / f"{name}-weasyprint.pdf")
         assert theirs == ours[name], f"{name}: prepared stylesheets changed the PDF"
+
+
+def test_watch_makes_the_edited_fact_sheet_first_then_the_rest_and_leaves_nothing(tmp_path):
+    """`treatypress watch` as a user runs it: a saved content file's fact sheet (first paper) is
+    written first and carries the edit; the rest follow; a style change remakes everything; SIGTERM
+    stops it and its temporary folder is gone."""
+    import queue
+    import re
+    import signal
+    import threading
+    import time
+
+    project = project_copy(tmp_path)
+    for other in (project / "content").glob("*.yaml"):
+        if other.name != "nato-1949.yaml":
+            other.unlink()
+    target = project / "content" / "nato-1949.yaml"
+    temp, out = tmp_path / "tmp", tmp_path / "out"
+    temp.mkdir()
+    env = {**_env(project, tmp_path / "cache"), "TMPDIR": str(temp)}
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "treatypress", "watch", "--out", str(out)],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(
+        target=lambda: [lines.put(line.rstrip("\n")) for line in process.stdout], daemon=True
+    ).start()
+    said: list[str] = []
+
+    def wait_for(pattern: str) -> str:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                assert process.poll() is None, "\n".join(said)
+                continue
+            said.append(line)
+            if re.search(pattern, line):
+                return line
+        raise AssertionError(f"no line matching {pattern!r} in:\n" + "\n".join(said))
+
+    try:
+        documents = re.search(r": (\d+) written, 0 up to date, 0 failed$", wait_for(r"^rebuilt in "))
+        assert documents, "\n".join(said)
+        wait_for(r"^watching ")
+        text = target.read_text(encoding="utf-8")
+        assert "edition: '2026-11-27'" in text
+        saved = time.time()
+        target.write_text(text.replace("edition: '2026-11-27'", "edition: '2026-11-28'"), "utf-8")
+        first = wait_for(r"written .* after the change")
+        assert first.startswith("nato-1949-fact-sheet-a4.pdf written ")
+        rebuilt = wait_for(r"^rebuilt in ")
+        assert rebuilt.endswith(" 0 failed"), "\n".join(said)
+        fact_sheet = out / "nato-1949" / "nato-1949-fact-sheet-a4.pdf"
+        assert normalise("Edition of 28 November 2026") in normalise(_text(fact_sheet))
+        remade = [p for p in out.glob("nato-1949/*") if p.is_file() and p.stat().st_mtime > saved]
+        assert len(remade) > 1
+        assert all(fact_sheet.stat().st_mtime <= p.stat().st_mtime for p in remade)
+
+        with (project / "styles" / "base.css").open("a", encoding="utf-8") as handle:
+            handle.write("\n/* saved again */\n")
+        rebuilt = wait_for(r"^rebuilt in ")
+        assert re.search(rf": {documents[1]} written, 0 up to date, 0 failed$", rebuilt), rebuilt
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM
+    assert list(temp.iterdir()) == []
+
+
+def _text(pdf: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)

@@ -168,6 +168,7 @@ def build(
 
     When nothing the last plan for the same request was made from has changed, its jobs are used
     as they are: no content is read or validated (see plans.py).
+    `workers=0` makes the documents in this process, one by one (see pool.render_all).
     """
     request = plans.request_key(paths, kinds, papers, archival, out_dir)
     if (jobs := plans.remembered(out_dir, project, request)) is not None:

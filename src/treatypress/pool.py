@@ -86,11 +86,16 @@ def render_all(
     workers: int | None = None,
 ) -> Iterator[tuple[Job, Outcome]]:
     """Make every job in worker processes (started in the order given), yielding (job, outcome)
-    as each is finished."""
+    as each is finished. With `workers=0`, make them one by one in this process: for a process
+    that is already warm (watch), that saves starting a worker for one document."""
     import weasyprint  # noqa: F401  (imported once, before the workers fork)
 
     from .worker import make
 
+    if workers == 0:
+        for job in jobs:
+            yield job, make(job, project.root, loaded.get(job.content), catalogue)
+        return
     count = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     todo = list(jobs)
     stop = _Stopper()

@@ -10,6 +10,7 @@ stylesheets stay in one origin, in the order they were written, so the cascade i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,8 @@ class Prepared:
     font_config: Any = field(default_factory=FontConfiguration)
     counter_style: Any = field(default_factory=CounterStyle)
     sheets: list[Any] = field(default_factory=list)
+    pid: int = field(default_factory=os.getpid)
+    """The process that made it: only that one removes the font files it unpacked."""
 
 
 Parse = Callable[[str, str, Prepared], Any]
@@ -64,6 +67,9 @@ def prepare(page: Any, parse: Parse, styles: str = "") -> Prepared:
         prepared.sheets = [parse(what, how, prepared) for how, what in found]
         return prepared
     if styles not in _SHARED:  # styles/ changed (watch): forget what the old files said
+        for old in _SHARED.values():
+            if old.pid != os.getpid():  # inherited from the process that forked this one
+                old.font_config._folder = None
         _SHARED.clear()
         _PARSED.clear()
         _SHARED[styles] = Prepared()
@@ -73,4 +79,4 @@ def prepare(page: Any, parse: Parse, styles: str = "") -> Prepared:
         if (styles, how, what) not in _PARSED:
             _PARSED[(styles, how, what)] = parse(what, how, shared)
         sheets.append(_PARSED[(styles, how, what)])
-    return Prepared(shared.font_config, shared.counter_style, sheets)
+    return Prepared(shared.font_config, shared.counter_style, sheets, shared.pid)

@@ -1,21 +1,32 @@
 """treatypress watch: rebuild on every save, the edited treaty's first document first.
 
-The watching process keeps WeasyPrint and the content model imported, so each rebuild starts warm.
-After a content file is saved, its first document (the fact sheet on the first paper) is made on
-its own and reported with the time since the change was seen; then everything else that is stale.
-Each rebuild is printed with its time.
+The watching process makes one document itself when it starts (and again after templates or styles
+change), so that it holds the templates compiled, the stylesheets parsed and the fonts loaded.
+After a content file is saved, its first document (the fact sheet on the first paper) is made at
+once in that warm process and reported with the time since the change was seen; then everything
+else that is stale, in worker processes forked from it. Each rebuild is printed with its time.
+Temporary files live in a folder removed when watching stops (Ctrl-C, SIGTERM or SIGHUP).
 """
 
 from __future__ import annotations
 
+import queue
+import shutil
+import signal
 import sys
+import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from .errors import TreatypressError
 from .jobs import Report
 from .project import Project
+
+Batch = set[tuple[Any, str]]  # watchfiles' (change, path) pairs
 
 
 def edited_content(changes: Iterable[tuple[object, str]], project: Project) -> list[Path]:
@@ -47,15 +58,16 @@ def rebuild(
     edited: list[Path],
     workers: int | None,
 ) -> Report | None:
-    """Make the first document of each edited file, then all that is stale; print each step."""
+    """Make the first document of each edited file (here, warm), then all that is stale in the
+    worker processes; print each step."""
     from .build import build
 
     seen = time.perf_counter()
     try:
         if edited:
             kind, paper = first_document(project)
-            report, problems = build(
-                edited, project, out_dir=out_dir, kinds=[kind], papers=[paper], workers=workers
+            report, problems = build(  # in this process, which _warm made ready for it
+                edited, project, out_dir=out_dir, kinds=[kind], papers=[paper], workers=0
             )
             _print(report, problems)
             for out in report.written:
@@ -85,34 +97,63 @@ def _print(report: Report, problems: Sequence[object]) -> None:
     sys.stdout.flush()
 
 
-def _warm(project: Project, content: Callable[[], list[Path]]) -> None:
-    """Lay out one document here, so that every worker forked from this process starts with
-    WeasyPrint's fonts and stylesheets loaded (a warm-up only: any failure is left to the build)."""
-    import weasyprint
-
-    from .content import load_treaty
+def _warm(project: Project, content: Callable[[], list[Path]], scratch: Path) -> None:
+    """Make one document in this process (into `scratch`), so that every worker forked from it
+    starts with the templates compiled, the stylesheets parsed and the fonts loaded (a warm-up
+    only: any failure is left to the build)."""
+    from .build import load_all, plan
     from .documents import load_catalogue
-    from .pdf import SandboxFetcher
-    from .render import render_html
+    from .worker import make
 
     try:
         catalogue = load_catalogue(project.templates_dir)
         kind, paper = first_document(project)
-        html = render_html(
-            loaded=load_treaty(content()[0]),
-            kind_id=kind,
-            kind=catalogue.resolve(kind, paper),
-            paper_id=paper,
-            paper=catalogue.papers[paper],
-            templates_dir=project.templates_dir,
-            other=None,
-        )
-        fetcher = SandboxFetcher([project.styles_dir], "warm-up")
-        weasyprint.HTML(
-            string=html, base_url=project.root.as_uri() + "/", url_fetcher=fetcher
-        ).render()
+        loaded, _ = load_all(content(), project)
+        jobs = plan(loaded[:1], catalogue, project, out_dir=scratch, kinds=[kind], papers=[paper])
+        make(jobs[0], project.root, loaded[0], catalogue)
     except Exception:  # a warm-up: the build reports any problem itself
         return
+
+
+@contextmanager
+def _watching(*folders: Path) -> Iterator[queue.Queue[Batch]]:
+    """Changes under `folders`, batched, on a queue; the watcher is running when this returns, so
+    a save made during the first build is seen too."""
+    from watchfiles import watch as changes
+
+    batches: queue.Queue[Batch] = queue.Queue()
+    started, stopping = threading.Event(), threading.Event()
+
+    def feed() -> None:
+        for batch in changes(
+            *folders, debounce=50, step=20, stop_event=stopping, yield_on_timeout=True,
+            rust_timeout=200, raise_interrupt=False,
+        ):  # fmt: skip
+            started.set()
+            if batch:
+                batches.put(batch)
+
+    thread = threading.Thread(target=feed, name="treatypress-watch", daemon=True)
+    thread.start()
+    started.wait(timeout=10)
+    try:
+        yield batches
+    finally:
+        stopping.set()
+        thread.join(timeout=2)
+
+
+def _next(batches: queue.Queue[Batch]) -> Batch:
+    """The next changes, with any others already waiting (saves made during a rebuild)."""
+    while True:
+        try:
+            batch = batches.get(timeout=0.5)  # a timeout, so that signals are handled
+            break
+        except queue.Empty:
+            continue
+    while not batches.empty():
+        batch |= batches.get_nowait()
+    return batch
 
 
 def watch(
@@ -123,15 +164,27 @@ def watch(
 ) -> int:
     """Build `content()` (the content files, found again each time), then rebuild whenever
     content, templates or styles change, until stopped."""
-    import weasyprint  # noqa: F401  (once, here: every worker starts from a warm process)
-    from watchfiles import watch as changes
+    from .pool import Interrupted
 
-    from . import content as _model  # noqa: F401  (the content model, likewise)
+    def stop(signum: int, _frame: object) -> None:
+        raise Interrupted(signum)
 
-    _warm(project, content)
-    rebuild(project, out_dir, content, [], workers)
-    print("watching content/, templates/ and styles/ (Ctrl-C to stop)", flush=True)
+    scratch = Path(tempfile.mkdtemp(prefix="treatypress-watch-"))
+    tempfile.tempdir = str(scratch)  # the fonts WeasyPrint unpacks here go when watching stops
+    saved = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGHUP)}
     folders = (project.content_dir, project.templates_dir, project.styles_dir)
-    for batch in changes(*folders, debounce=50, step=20):
-        rebuild(project, out_dir, content, edited_content(batch, project), workers)
-    return 0
+    try:
+        with _watching(*folders) as batches:
+            _warm(project, content, scratch / "warm-up")
+            rebuild(project, out_dir, content, [], workers)
+            print("watching content/, templates/ and styles/ (Ctrl-C to stop)", flush=True)
+            while True:
+                edited = edited_content(_next(batches), project)
+                if not edited:  # templates or styles changed: warm up again with the new ones
+                    _warm(project, content, scratch / "warm-up")
+                rebuild(project, out_dir, content, edited, workers)
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+        tempfile.tempdir = None
+        shutil.rmtree(scratch, ignore_errors=True)
