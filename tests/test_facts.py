@@ -66,7 +66,7 @@ ORIGINAL_TITLES = {
     "nato-1949": ["Traité de l’Atlantique Nord|Traité de l'Atlantique Nord"],
     "tordesillas-1494": ["Tratado de Tordesillas", "Tratado de Tordesilhas"],
     # The Arabic and Hebrew titles as the Institute for Palestine Studies' Arabic text and Israel's
-    # treaty series (Kitvei Amana) print them (research dossier egypt-israel-1979.md).
+    # treaty series (Kitvei Amana) print them (docs/research/egypt-israel-1979.md).
     "egypt-israel-1979": [
         "معاهدة السلام بين جمهورية مصر العربية ودولة إسرائيل",
         "חוזה שלום בין מדינת ישראל ובין הרפובליקה הערבית של מצרים",
