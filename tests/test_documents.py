@@ -111,3 +111,28 @@ def _baselines(page) -> list[float]:
         )
     )
     return ys
+
+
+def test_a_copy_under_a_new_slug_builds_every_edition(tmp_path):
+    """A teacher's own version of a shipped treaty (the same file under another slug) builds, even
+    where the treaty it annuls says, in its own words, which treaty ended it."""
+    import re
+
+    from conftest import project_copy, run_cli
+
+    project = project_copy(tmp_path)
+    source = project / "content" / "sino-soviet-1950.yaml"
+    copy = source.with_name("sino-soviet-1950-class-7.yaml")
+    copy.write_text(
+        re.sub(r"(?m)^slug: .*$", "slug: sino-soviet-1950-class-7", source.read_text("utf-8")),
+        encoding="utf-8",
+    )
+    done = run_cli(
+        "build", str(copy), "--out", str(tmp_path / "out"), cwd=project,
+        env={"TREATYPRESS_ROOT": str(project), "TREATYPRESS_CACHE": str(tmp_path / "cache"),
+             "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert " 0 failed" in done.stdout
+    made = list((tmp_path / "out" / "sino-soviet-1950-class-7").glob("*.pdf"))
+    assert len(made) >= 12

@@ -227,9 +227,9 @@ def test_stylesheets_parsed_once_per_process_give_the_same_pdf(build_dir, tmp_pa
 
 
 def test_watch_makes_the_edited_fact_sheet_first_then_the_rest_and_leaves_nothing(tmp_path):
-    """`treatypress watch` as a user runs it: a saved content file's fact sheet (first paper) is
-    written first and carries the edit; the rest follow; a style change remakes everything; SIGTERM
-    stops it and its temporary folder is gone."""
+    """`treatypress watch` as a user runs it: a save made during the first build is seen; a saved
+    content file's fact sheet (first paper) is written first and carries the edit; the rest follow;
+    a style change remakes everything; SIGTERM stops it and its temporary folder is gone."""
     import queue
     import re
     import signal
@@ -272,9 +272,18 @@ def test_watch_makes_the_edited_fact_sheet_first_then_the_rest_and_leaves_nothin
         raise AssertionError(f"no line matching {pattern!r} in:\n" + "\n".join(said))
 
     try:
-        documents = re.search(r": (\d+) written, 0 up to date, 0 failed$", wait_for(r"^rebuilt in "))
+        time.sleep(3)  # the first build is under way: a save now must not be missed
+        text = target.read_text(encoding="utf-8")
+        assert "subject: Cold War alliances\n" in text
+        target.write_text(text.replace("Cold War alliances", "Cold War alliances, 1949"), "utf-8")
+        documents = re.search(
+            r": (\d+) written, 0 up to date, 0 failed$", wait_for(r"^rebuilt in ")
+        )
         assert documents, "\n".join(said)
         wait_for(r"^watching ")
+        wait_for(r"^rebuilt in ")  # the save made during the first build, seen
+        fact_sheet = out / "nato-1949" / "nato-1949-fact-sheet-a4.pdf"
+        assert normalise("Cold War alliances, 1949") in normalise(_text(fact_sheet))
         text = target.read_text(encoding="utf-8")
         assert "edition: '2026-11-27'" in text
         saved = time.time()
@@ -283,7 +292,6 @@ def test_watch_makes_the_edited_fact_sheet_first_then_the_rest_and_leaves_nothin
         assert first.startswith("nato-1949-fact-sheet-a4.pdf written ")
         rebuilt = wait_for(r"^rebuilt in ")
         assert rebuilt.endswith(" 0 failed"), "\n".join(said)
-        fact_sheet = out / "nato-1949" / "nato-1949-fact-sheet-a4.pdf"
         assert normalise("Edition of 28 November 2026") in normalise(_text(fact_sheet))
         remade = [p for p in out.glob("nato-1949/*") if p.is_file() and p.stat().st_mtime > saved]
         assert len(remade) > 1

@@ -149,7 +149,6 @@ def _render(
     template: jinja2.Template, loaded: Loaded, citations: _Citations, cited: set[str], **kw: Any
 ) -> str:
     treaty = loaded.treaty
-    this = {treaty.slug: treaty}
 
     def prose(text: str) -> Markup:
         return refs.fill(treaty, text, loaded.related, on_fact=citations.use)
@@ -185,7 +184,6 @@ def _render(
                 "date": rel.date,
                 "cited": rel,
                 "ending": None,
-                "by": None,
                 "words": None,
             }
         other = loaded.related[rel.slug]
@@ -198,7 +196,6 @@ def _render(
             "cited": None,
             "treaty": other,
             "ending": ending,
-            "by": refs.fill(other, ending.by, this) if ending else None,
             "words": ENDING_WORDS.get(ending.how, ending.how) if ending else None,
         }
 
