@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import os
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from .atomic import atomic_write
@@ -25,6 +26,12 @@ def cache_dir() -> Path:
         return Path(env)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "treatypress"
+
+
+@cache
+def code(module_file: str) -> bytes:
+    """The source of a module, read once per process: part of the key of what it makes."""
+    return Path(module_file).read_bytes()
 
 
 def digest(*parts: bytes | str) -> str:

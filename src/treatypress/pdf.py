@@ -140,7 +140,8 @@ def write_pdf(
                 document,
             )
 
-        prepared = sheets.prepare(page, parse, styles)
+        scope = f"{styles} {[str(root) for root in fetcher.roots]}"  # what it may load counts too
+        prepared = sheets.prepare(page, parse, scope if styles else "")
         limit = pages or max_pages
         if capacity and limit:
             refuse_far_too_long(page, document, pages=limit, capacity=capacity)
@@ -237,7 +238,7 @@ def _refuse_attachments(page: Any, base_url: str, document: str) -> None:
 
 def _check(data: bytes, margins: tuple[float, float, float, float]) -> list[str]:
     """The page check (layout.py), made once for the same PDF, margins and code (see memo.py)."""
-    key = memo.digest(data, repr(margins), Path(layout.__file__).read_bytes())
+    key = memo.digest(data, repr(margins), memo.code(layout.__file__))
     found = memo.cached(
         "page-checks", key, lambda: json.dumps(check_pages(pdf=data, margins_mm=margins)).encode()
     )

@@ -74,7 +74,7 @@ def write_page(*, html: str, out: Path, styles_dir: Path) -> None:
 def _cut(source: Path, chars: set[str]) -> bytes:
     """The subset, made once for the same font, characters and code (see memo.py)."""
     key = memo.digest(
-        source.read_bytes(), "".join(sorted(chars)), fontTools.version, Path(__file__).read_bytes()
+        source.read_bytes(), "".join(sorted(chars)), fontTools.version, memo.code(__file__)
     )
     return memo.cached("web-fonts", key, lambda: _subset(source, chars))
 

@@ -129,8 +129,7 @@ def _mark(working: Path) -> None:
 
 def _two_up(pdf: bytes, sheet_mm: tuple[float, float], title: str) -> bytes:
     """The class-set sheet, made once for the same PDF, sheet, title and code (see memo.py)."""
-    code = Path(impose.__file__).read_bytes()
-    key = memo.digest(pdf, repr(sheet_mm), title, code, pypdf.__version__)
+    key = memo.digest(pdf, repr(sheet_mm), title, memo.code(impose.__file__), pypdf.__version__)
     return memo.cached("two-up", key, lambda: impose.two_up(pdf, sheet_mm=sheet_mm, title=title))
 
 
