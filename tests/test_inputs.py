@@ -76,7 +76,8 @@ def test_a_source_address_naming_a_user_is_refused(tmp_path):
 
 def test_year_zero_is_refused_with_its_location(tmp_path):
     path = _edited(tmp_path, "edition: '2026-11-27'", "edition: '0000'")
-    _refused(path, ":18:1: edition: 0000 is not a real date: there is no year 0")
+    line = SOURCE.read_text(encoding="utf-8").splitlines().index("edition: '2026-11-27'") + 1
+    _refused(path, f":{line}:1: edition: 0000 is not a real date: there is no year 0")
 
 
 JULIAN = CONTENT / "tordesillas-1494.yaml"
