@@ -56,7 +56,7 @@ schema: $(STAMP)
 	@$(TP) schema --out content/treaty.schema.json
 	@$(TP) reference --out docs/content-reference.md
 
-## bench: the full build against WeasyPrint's floor and the plain ways, no-op, watch, memory, scale (about 25 min); bench/results/bench.json and the README table
+## bench: the full build against WeasyPrint's floor and the plain ways, no-op, watch, memory, scale (about 20 min); bench/results/bench.json and the README table
 bench: $(STAMP)
 	@$(BIN)/python tools/bench.py
 

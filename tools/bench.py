@@ -1,6 +1,6 @@
 """Benchmark: a full build against WeasyPrint's own floor and the plain ways, in one run.
 
-Run with `make bench` (about 25 minutes on 2 cores). Every figure comes from this run: the project
+Run with `make bench` (about 20 minutes on 2 cores). Every figure comes from this run: the project
 (content, templates, styles and code) is copied to a temporary folder first, so edits made meanwhile
 do not disturb it, and copyfitting's memory starts empty there. Writes bench/results/bench.json and
 the table between the bench markers in README.md, and says, for each target of issue 11, whether
