@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, normalise, project_copy, run_cli
+from conftest import ROOT, Built, normalise, project_copy, run_cli
 from treatypress import fit, memo
 from treatypress.jobs import Job, Outcome
 from treatypress.progress import Display, describe
@@ -283,7 +283,10 @@ def test_watch_makes_the_edited_fact_sheet_first_then_the_rest_and_leaves_nothin
         wait_for(r"^watching ")
         wait_for(r"^rebuilt in ")  # the save made during the first build, seen
         fact_sheet = out / "nato-1949" / "nato-1949-fact-sheet-a4.pdf"
-        assert normalise("Cold War alliances, 1949") in normalise(_text(fact_sheet))
+        assert (
+            normalise("Cold War alliances, 1949")
+            in Built("nato-1949", "fact-sheet", "a4", fact_sheet).text
+        )
         text = target.read_text(encoding="utf-8")
         assert "edition: '2026-11-27'" in text
         saved = time.time()
@@ -292,7 +295,10 @@ def test_watch_makes_the_edited_fact_sheet_first_then_the_rest_and_leaves_nothin
         assert first.startswith("nato-1949-fact-sheet-a4.pdf written ")
         rebuilt = wait_for(r"^rebuilt in ")
         assert rebuilt.endswith(" 0 failed"), "\n".join(said)
-        assert normalise("Edition of 28 November 2026") in normalise(_text(fact_sheet))
+        assert (
+            normalise("Edition of 28 November 2026")
+            in Built("nato-1949", "fact-sheet", "a4", fact_sheet).text
+        )
         remade = [p for p in out.glob("nato-1949/*") if p.is_file() and p.stat().st_mtime > saved]
         assert len(remade) > 1
         assert all(fact_sheet.stat().st_mtime <= p.stat().st_mtime for p in remade)
@@ -306,9 +312,3 @@ def test_watch_makes_the_edited_fact_sheet_first_then_the_rest_and_leaves_nothin
         process.wait(timeout=60)
     assert process.returncode == 128 + signal.SIGTERM
     assert list(temp.iterdir()) == []
-
-
-def _text(pdf: Path) -> str:
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import tempfile
 from collections.abc import Callable, Iterator
@@ -99,8 +98,8 @@ def render_all(
     count = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     todo = list(jobs)
     stop = _Stopper()
-    scratch = tempfile.mkdtemp(prefix="treatypress-")
-    with stop, _removed(scratch):
+    removed = tempfile.TemporaryDirectory(prefix="treatypress-", ignore_cleanup_errors=True)
+    with stop, removed as scratch:  # removed however the build ends
         while todo:
             pool = ProcessPoolExecutor(
                 max_workers=count, initializer=_worker_start, initargs=(scratch,)
@@ -136,15 +135,6 @@ def render_all(
             finally:
                 pool.shutdown(wait=not stop.signum and not broken, cancel_futures=True)
             stop.check()
-
-
-@contextlib.contextmanager
-def _removed(folder: str) -> Iterator[None]:
-    """Remove `folder` and all in it when the block ends, however it ends."""
-    try:
-        yield
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Stopper:

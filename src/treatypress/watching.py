@@ -11,7 +11,6 @@ Temporary files live in a folder removed when watching stops (Ctrl-C, SIGTERM or
 from __future__ import annotations
 
 import queue
-import shutil
 import signal
 import sys
 import tempfile
@@ -108,9 +107,14 @@ def _warm(project: Project, content: Callable[[], list[Path]], scratch: Path) ->
     try:
         catalogue = load_catalogue(project.templates_dir)
         kind, paper = first_document(project)
-        loaded, _ = load_all(content(), project)
-        jobs = plan(loaded[:1], catalogue, project, out_dir=scratch, kinds=[kind], papers=[paper])
-        make(jobs[0], project.root, loaded[0], catalogue)
+        for path in content():  # the first valid file: the build validates them all itself
+            loaded, _ = load_all([path], project)
+            if loaded:
+                jobs = plan(
+                    loaded, catalogue, project, out_dir=scratch, kinds=[kind], papers=[paper]
+                )
+                make(jobs[0], project.root, loaded[0], catalogue)
+                return
     except Exception:  # a warm-up: the build reports any problem itself
         return
 
@@ -169,22 +173,22 @@ def watch(
     def stop(signum: int, _frame: object) -> None:
         raise Interrupted(signum)
 
-    scratch = Path(tempfile.mkdtemp(prefix="treatypress-watch-"))
-    tempfile.tempdir = str(scratch)  # the fonts WeasyPrint unpacks here go when watching stops
+    removed = tempfile.TemporaryDirectory(prefix="treatypress-watch-", ignore_cleanup_errors=True)
     saved = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGHUP)}
     folders = (project.content_dir, project.templates_dir, project.styles_dir)
     try:
-        with _watching(*folders) as batches:
-            _warm(project, content, scratch / "warm-up")
+        with removed as folder, _watching(*folders) as batches:
+            tempfile.tempdir = folder  # the fonts WeasyPrint unpacks here go when watching stops
+            warm_up = Path(folder) / "warm-up"
+            _warm(project, content, warm_up)
             rebuild(project, out_dir, content, [], workers)
             print("watching content/, templates/ and styles/ (Ctrl-C to stop)", flush=True)
             while True:
                 edited = edited_content(_next(batches), project)
                 if not edited:  # templates or styles changed: warm up again with the new ones
-                    _warm(project, content, scratch / "warm-up")
+                    _warm(project, content, warm_up)
                 rebuild(project, out_dir, content, edited, workers)
     finally:
         for signum, handler in saved.items():
             signal.signal(signum, handler)
         tempfile.tempdir = None
-        shutil.rmtree(scratch, ignore_errors=True)
