@@ -34,7 +34,7 @@ class Prepared:
 Parse = Callable[[str, str, Prepared], Any]
 """(what, "url" or "string", into): one stylesheet parsed with `into`'s fonts and counters."""
 
-_PARSED: dict[tuple[str, str, str], Any] = {}
+_PARSED: dict[tuple[str, str], Any] = {}
 _SHARED: dict[str, Prepared] = {}
 
 
@@ -76,7 +76,7 @@ def prepare(page: Any, parse: Parse, styles: str = "") -> Prepared:
     shared = _SHARED[styles]
     sheets = []
     for how, what in found:
-        if (styles, how, what) not in _PARSED:
-            _PARSED[(styles, how, what)] = parse(what, how, shared)
-        sheets.append(_PARSED[(styles, how, what)])
+        if (how, what) not in _PARSED:  # for the current styles: cleared when they change
+            _PARSED[(how, what)] = parse(what, how, shared)
+        sheets.append(_PARSED[(how, what)])
     return Prepared(shared.font_config, shared.counter_style, sheets, shared.pid)
