@@ -186,7 +186,7 @@ def verdicts(res: dict[str, Any]) -> list[dict[str, Any]]:
     rss = max(
         full["peak_rss_mb_per_worker"]
         + one["peak_rss_mb_per_worker"]
-        + [r["peak_rss_mb_per_worker"] for r in scale if "peak_rss_mb_per_worker" in r]
+        + [r["peak_rss_mb_per_worker"] for r in scale]
     )
     watch = res["watch"]
     out = [
@@ -262,7 +262,7 @@ def verdicts(res: dict[str, Any]) -> list[dict[str, Any]]:
             "measured": round(speedup, 2),
             "goal": ">= 1.8",
             "met": speedup >= 1.8,
-            "detail": f"{many[-1]['documents'] if many else 0} documents: "
+            "detail": f"{many[-1]['documents']} documents: "
             + " against ".join(f"{r['wall_s']} s with {r['workers']}" for r in many)
             + f"; the {full['documents']}-document full build: "
             f"{one['wall_s']} s with 1 worker, {full['wall_s']} s with {workers} "
@@ -281,10 +281,7 @@ def bare_ms(res: dict[str, Any], stem: str) -> int:
 def _line(points: list[tuple[float, float]]) -> tuple[float, float, float]:
     """The least-squares line through the points: slope, intercept, and the largest distance of
     a point from it, relative to the point."""
-    n = len(points)
-    mx, my = sum(x for x, _ in points) / n, sum(y for _, y in points) / n
-    slope = sum((x - mx) * (y - my) for x, y in points) / sum((x - mx) ** 2 for x, _ in points)
-    start = my - slope * mx
+    slope, start = statistics.linear_regression([x for x, _ in points], [y for _, y in points])
     return slope, start, max(abs(y - (start + slope * x)) / y for x, y in points)
 
 
