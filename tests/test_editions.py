@@ -215,7 +215,8 @@ def test_web_page_is_standalone(build_dir, slug, kind):
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Each page runs in a frame of the width asked for (a headless browser window is at least 500 px
 # wide), measures itself when its fonts are in, and posts what it found to the frame's parent;
-# one browser run opens every page at one width.
+# one browser run opens every page at one width. The parent listens from its head, before the
+# first frame exists: a frame that loads while the parent is still being parsed is heard too.
 PROBE = """<script>
 window.addEventListener("load", () => document.fonts.ready.then(() => {
   const root = document.documentElement, width = window.innerWidth;
@@ -227,11 +228,12 @@ window.addEventListener("load", () => document.fonts.ready.then(() => {
   parent.postMessage({page: location.pathname.split("/").pop(), scroll: root.scrollWidth, width, cut}, "*");
 }));
 </script>"""
-FRAMES = """<!DOCTYPE html><html><head><title>waiting</title></head><body style="margin:0">{frames}
+FRAMES = """<!DOCTYPE html><html><head><title>waiting</title>
 <script>const found = {{}};
 window.addEventListener("message", e => {{ found[e.data.page] = e.data;
-  if (Object.keys(found).length === {count}) document.title = "probe:" + JSON.stringify(found); }});
-</script></body></html>"""
+  document.title = Object.keys(found).length === {count} ? "probe:" + JSON.stringify(found)
+    : "waiting, reported: " + Object.keys(found).join(" "); }});
+</script></head><body style="margin:0">{frames}</body></html>"""
 
 
 def _probe(pages: list[Path], width: int, folder: Path) -> dict[str, dict]:
@@ -266,7 +268,8 @@ def _probe(pages: list[Path], width: int, folder: Path) -> dict[str, dict]:
         timeout=300,
     )
     found = re.search(r"<title>probe:(.*?)</title>", result.stdout)
-    assert found, result.stderr[-2000:]
+    title = re.search(r"<title>(.*?)</title>", result.stdout)
+    assert found, (title and title.group(1), result.stderr[-1000:])
     return json.loads(htmllib.unescape(found.group(1)))
 
 
