@@ -45,6 +45,14 @@ def project_copy(folder: Path) -> Path:
     return copy
 
 
+def project_env(project: Path, cache: Path | None = None) -> dict[str, str]:
+    """The environment of a run on `project`, with its own cache folder when given."""
+    env = {"TREATYPRESS_ROOT": str(project), "PATH": "/usr/bin:/bin"}
+    if cache:
+        env["TREATYPRESS_CACHE"] = str(cache)
+    return env
+
+
 def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the treatypress command as a user would, capturing its output."""
     return subprocess.run(

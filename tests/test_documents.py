@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from conftest import CATALOGUE, DOCUMENTS, SLUGS, edition, edition_printed, short_title
+from conftest import (
+    CATALOGUE,
+    DOCUMENTS,
+    SLUGS,
+    edition,
+    edition_printed,
+    project_copy,
+    project_env,
+    run_cli,
+    short_title,
+)
 
 MM = 72 / 25.4
 PAPER_PT = {"a4": (210 * MM, 297 * MM), "letter": (8.5 * 72, 11 * 72)}
@@ -116,10 +128,6 @@ def _baselines(page) -> list[float]:
 def test_a_copy_under_a_new_slug_builds_every_edition(tmp_path):
     """A teacher's own version of a shipped treaty (the same file under another slug) builds, even
     where the treaty it annuls says, in its own words, which treaty ended it."""
-    import re
-
-    from conftest import project_copy, run_cli
-
     project = project_copy(tmp_path)
     source = project / "content" / "sino-soviet-1950.yaml"
     copy = source.with_name("sino-soviet-1950-class-7.yaml")
@@ -128,10 +136,13 @@ def test_a_copy_under_a_new_slug_builds_every_edition(tmp_path):
         encoding="utf-8",
     )
     done = run_cli(
-        "build", str(copy), "--out", str(tmp_path / "out"), cwd=project,
-        env={"TREATYPRESS_ROOT": str(project), "TREATYPRESS_CACHE": str(tmp_path / "cache"),
-             "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
+        "build",
+        str(copy),
+        "--out",
+        str(tmp_path / "out"),
+        cwd=project,
+        env=project_env(project, tmp_path / "cache"),
+    )
     assert done.returncode == 0, done.stderr
     assert " 0 failed" in done.stdout
     made = list((tmp_path / "out" / "sino-soviet-1950-class-7").glob("*.pdf"))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, ROOT, run_cli
+from conftest import CONTENT, ROOT, project_env, run_cli
 
 SOURCE = CONTENT / "sino-soviet-1950.yaml"
 SHORT_TITLE = "text: Sino-Soviet Treaty of Friendship, Alliance and Mutual Assistance"
@@ -246,7 +246,7 @@ def test_a_link_out_of_the_content_folder_is_refused(tmp_path):
     secret = tmp_path / "secret.yaml"
     secret.write_text("password: hunter2\n")
     os.symlink(secret, project / "content" / "sino-soviet-1950.yaml")
-    env = {"TREATYPRESS_ROOT": str(project), "PATH": "/usr/bin:/bin"}
+    env = project_env(project)
     result = run_cli("check", env=env, cwd=project)
     assert result.returncode == 2 and "link to a file outside" in result.stderr
     assert "hunter2" not in result.stderr and "password" not in result.stderr
@@ -260,7 +260,7 @@ def test_a_link_within_the_content_folder_is_followed(tmp_path):
     nato = CONTENT / "nato-1949.yaml"  # a treaty that names no other content file
     (project / "content" / "drafts" / nato.name).write_bytes(nato.read_bytes())
     os.symlink(Path("drafts") / nato.name, project / "content" / nato.name)
-    env = {"TREATYPRESS_ROOT": str(project), "PATH": "/usr/bin:/bin"}
+    env = project_env(project)
     result = run_cli("check", env=env, cwd=project)
     assert result.returncode == 0 and "nato-1949.yaml: ok" in result.stdout, result.stderr
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, project_copy, run_cli
+from conftest import ROOT, project_copy, project_env, run_cli
 from treatypress.content import load_treaty
 from treatypress.dates import Calendar, HistDate
 from treatypress.documents import load_catalogue
@@ -82,7 +82,7 @@ def test_new_chinese_characters_recut_the_font_subset(tmp_path):
     path.write_text(text, encoding="utf-8")
     before = (fonts / "NotoSerifCJKsc-Subset.txt").read_text(encoding="utf-8")
     assert "澤" not in before
-    env = {"TREATYPRESS_ROOT": str(project), "PATH": "/usr/bin:/bin"}
+    env = project_env(project)
     result = run_cli("check", env=env, cwd=project)
     assert result.returncode == 0, result.stderr  # check accepts it, since a build can add it ...
     assert (fonts / "NotoSerifCJKsc-Subset.txt").read_text(
@@ -115,7 +115,7 @@ def test_missing_source_font_gives_a_clear_message(tmp_path):
     path.write_text(
         path.read_text(encoding="utf-8").replace("text: 毛泽东}", "text: 毛澤東}"), encoding="utf-8"
     )
-    env = {"TREATYPRESS_ROOT": str(project), "PATH": "/usr/bin:/bin"}
+    env = project_env(project)
     result = run_cli("check", env=env, cwd=project)  # nothing can add the character: refused
     assert result.returncode == 1 and "U+6FA4" in result.stderr and "not covered" in result.stderr
     result = run_cli("build", "--out", str(tmp_path / "out"), env=env, cwd=project)

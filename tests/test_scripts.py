@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 import pytest
 import yaml
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, project_env, run_cli
 
 FIXTURE = ROOT / "tests" / "fixtures" / "valid" / "all-scripts.yaml"
 TITLES = {
@@ -43,7 +43,7 @@ def scripts_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(FIXTURE, project / "content" / FIXTURE.name)
     shutil.copy(ROOT / "content" / "treaty.schema.json", project / "content")
     out = project / "out"
-    env = {"TREATYPRESS_ROOT": str(project), "PATH": "/usr/bin:/bin"}
+    env = project_env(project)
     result = run_cli(
         "build",
         "--paper",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Built, normalise, project_copy, run_cli
+from conftest import ROOT, Built, normalise, project_copy, project_env, run_cli
 from treatypress import fit, memo
 from treatypress.jobs import Job, Outcome
 from treatypress.progress import Display, describe
@@ -26,16 +26,8 @@ def project(tmp_path: Path) -> Path:
     return project_copy(tmp_path)
 
 
-def _env(project: Path, cache: Path) -> dict[str, str]:
-    return {
-        "TREATYPRESS_ROOT": str(project),
-        "TREATYPRESS_CACHE": str(cache),
-        "PATH": "/usr/bin:/bin",
-    }
-
-
 def test_nothing_to_do_reads_no_content_and_imports_no_weasyprint(project, tmp_path):
-    out, env = tmp_path / "out", _env(project, tmp_path / "cache")
+    out, env = tmp_path / "out", project_env(project, tmp_path / "cache")
     first = run_cli(
         "build", "content/nato-1949.yaml", *ONE, "--out", str(out), cwd=project, env=env
     )
@@ -57,7 +49,7 @@ def test_nothing_to_do_reads_no_content_and_imports_no_weasyprint(project, tmp_p
 
 
 def test_an_edit_after_a_remembered_plan_is_built_and_checked(project, tmp_path):
-    out, env = tmp_path / "out", _env(project, tmp_path / "cache")
+    out, env = tmp_path / "out", project_env(project, tmp_path / "cache")
     args = ("build", "content/nato-1949.yaml", *ONE, "--out", str(out))
     assert run_cli(*args, cwd=project, env=env).stdout.startswith("1 written")
     assert run_cli(*args, cwd=project, env=env).stdout.startswith("0 written, 1 up to date")
@@ -73,7 +65,7 @@ def test_an_edit_after_a_remembered_plan_is_built_and_checked(project, tmp_path)
 
 
 def test_a_template_change_remakes_documents_after_a_remembered_plan(project, tmp_path):
-    out, env = tmp_path / "out", _env(project, tmp_path / "cache")
+    out, env = tmp_path / "out", project_env(project, tmp_path / "cache")
     args = ("build", "content/nato-1949.yaml", *ONE, "--out", str(out))
     assert run_cli(*args, cwd=project, env=env).stdout.startswith("1 written")
     template = project / "templates" / "fact-sheet.html.j2"
@@ -146,7 +138,7 @@ def test_progress_lists_each_written_document_with_pages_size_and_time(tmp_path)
 
 
 def test_a_piped_or_quiet_build_prints_the_summary_alone(project, tmp_path):
-    out, env = tmp_path / "out", _env(project, tmp_path / "cache")
+    out, env = tmp_path / "out", project_env(project, tmp_path / "cache")
     for extra in ([], ["--quiet"]):
         shutil.rmtree(out, ignore_errors=True)
         done = run_cli(
@@ -185,7 +177,7 @@ def test_stylesheets_parsed_once_per_process_give_the_same_pdf(build_dir, tmp_pa
 
     monkeypatch.setattr(weasyprint, "CSS", Counted)
     monkeypatch.setattr(sheets, "_PARSED", {})
-    monkeypatch.setattr(sheets, "_SHARED", {})
+    monkeypatch.setattr(sheets, "_shared", None)
     root = ROOT
     names = ["nato-1949-fact-sheet-a4", "sino-soviet-1950-handout-a4", "nato-1949-handout-a4"]
     sources = {
@@ -243,7 +235,7 @@ def test_watch_makes_the_edited_fact_sheet_first_then_the_rest_and_leaves_nothin
     target = project / "content" / "nato-1949.yaml"
     temp, out = tmp_path / "tmp", tmp_path / "out"
     temp.mkdir()
-    env = {**_env(project, tmp_path / "cache"), "TMPDIR": str(temp)}
+    env = {**project_env(project, tmp_path / "cache"), "TMPDIR": str(temp)}
     process = subprocess.Popen(
         [sys.executable, "-u", "-m", "treatypress", "watch", "--out", str(out)],
         cwd=project,

@@ -34,8 +34,8 @@ class Prepared:
 Parse = Callable[[str, str, Prepared], Any]
 """(what, "url" or "string", into): one stylesheet parsed with `into`'s fonts and counters."""
 
-_PARSED: dict[tuple[str, str], Any] = {}
-_SHARED: dict[str, Prepared] = {}
+_PARSED: dict[tuple[str, str], Any] = {}  # for the scope of _shared: cleared when it changes
+_shared: tuple[str, Prepared] | None = None  # (scope, what its documents share)
 
 
 def _taken(page: Any) -> list[tuple[str, str]]:
@@ -61,22 +61,21 @@ def prepare(page: Any, parse: Parse, styles: str = "") -> Prepared:
     With `styles` (a digest of styles/), stylesheets are kept for the next document of this
     process; without it, each document parses its own.
     """
+    global _shared
     found = _taken(page)
     if not styles:
         prepared = Prepared()
         prepared.sheets = [parse(what, how, prepared) for how, what in found]
         return prepared
-    if styles not in _SHARED:  # styles/ changed (watch): forget what the old files said
-        for old in _SHARED.values():
-            if old.pid != os.getpid():  # inherited from the process that forked this one
-                old.font_config._folder = None
-        _SHARED.clear()
+    if _shared is None or _shared[0] != styles:  # styles/ changed (watch): forget the old files
+        if _shared and _shared[1].pid != os.getpid():  # inherited from the process that forked this
+            _shared[1].font_config._folder = None
         _PARSED.clear()
-        _SHARED[styles] = Prepared()
-    shared = _SHARED[styles]
+        _shared = (styles, Prepared())
+    shared = _shared[1]
     sheets = []
     for how, what in found:
-        if (how, what) not in _PARSED:  # for the current styles: cleared when they change
+        if (how, what) not in _PARSED:
             _PARSED[(how, what)] = parse(what, how, shared)
         sheets.append(_PARSED[(how, what)])
     return Prepared(shared.font_config, shared.counter_style, sheets, shared.pid)
