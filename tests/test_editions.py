@@ -193,6 +193,21 @@ def test_a_pair_names_a_treaty_with_a_content_file(tmp_path):
     ), result.stderr
 
 
+def test_the_archival_comparison_sheet_is_its_own_file(tmp_path):
+    """`build --archival` writes the comparison sheet beside the print one, not over it: a build
+    of either edition leaves the other as it was."""
+    out = tmp_path / "out"
+    pair = ["--document", "compare", "--paper", "a4", "--out", str(out)]
+    plain = out / "compare" / "sino-soviet-1945-vs-sino-soviet-1950-a4.pdf"
+    archival = plain.with_name("sino-soviet-1945-vs-sino-soviet-1950-a4-archival.pdf")
+    for args in ([], ["--archival"], []):
+        result = run_cli("build", *pair, *args)
+        assert result.returncode == 0, result.stderr
+    assert "0 written, 1 up to date" in result.stdout, result.stdout
+    assert PdfReader(plain).attachments == {}
+    assert "sino-soviet-1950.yaml" in PdfReader(archival).attachments
+
+
 # ---------- Web edition ----------
 
 WEB = [(slug, kind) for slug in SLUGS for kind in ("fact-sheet", "handout")]

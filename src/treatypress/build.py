@@ -25,7 +25,11 @@ def output_path(
     <slug>-<kind>.html for the web edition."""
     if screen:
         return out_dir / slug / f"{slug}-{kind}.html"
-    return out_dir / slug / f"{slug}-{kind}-{paper}{'-archival' if archival else ''}.pdf"
+    return out_dir / slug / _pdf_name(f"{slug}-{kind}", paper, archival)
+
+
+def _pdf_name(stem: str, paper: str, archival: bool) -> str:
+    return f"{stem}-{paper}{'-archival' if archival else ''}.pdf"
 
 
 def two_up_path(out: Path, sheet: str) -> Path:
@@ -140,7 +144,8 @@ def plan(
                 )  # fmt: skip
                 if kind.pair:
                     for other, first, second in pair_slugs(item):
-                        out = out_dir / "compare" / f"{first}-vs-{second}-{paper_id}.pdf"
+                        name = _pdf_name(f"{first}-vs-{second}", paper_id, archival)
+                        out = out_dir / "compare" / name
                         if not any(j.out == out for j in jobs):  # both files may declare the pair
                             jobs.append(job(out=out, other=item.path.with_name(f"{other}.yaml")))
                     continue
