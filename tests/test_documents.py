@@ -147,3 +147,32 @@ def test_a_copy_under_a_new_slug_builds_every_edition(tmp_path):
     assert " 0 failed" in done.stdout
     made = list((tmp_path / "out" / "sino-soviet-1950-class-7").glob("*.pdf"))
     assert len(made) >= 12
+
+
+HANDOUTS = [
+    f"{slug}/{slug}-{kind}-{paper}.pdf"
+    for slug in SLUGS
+    for kind, spec in CATALOGUE["kinds"].items()
+    if spec["template"] == "handout.html.j2"
+    for paper in spec["papers"]
+    if paper != "web"
+]
+
+
+@pytest.mark.parametrize("name", HANDOUTS)
+def test_the_typefaces_credit_never_stands_alone_on_a_page(build_dir, name):
+    """The credit closes the sources: on its page, in its column, source text stands above it (a
+    running header, set to the right, does not count). It once stood alone at the top of a page or
+    of a column."""
+    from treatypress.layout import text_lines
+
+    lines = text_lines(pdf=build_dir / name)
+    credit = next(line for line in lines if line.text.startswith("Set in "))
+    above = [
+        line
+        for line in lines
+        if line.page == credit.page
+        and line.box[1] > credit.box[3]
+        and abs(line.box[0] - credit.box[0]) < 30
+    ]
+    assert above, f"page {credit.page} of {name} holds the typefaces' credit alone"
